@@ -1,0 +1,61 @@
+# Dasi — the README's two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed ## Create the virtualenv, install Python and npm packages, compile translations
+	mkdir -p var
+	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+
+migrate: setup ## Apply database migrations
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT) with a worker
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --no-input -v 0
+	@$(PY) manage.py demo_banner --port $(PORT)
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/celery -A lms worker --loglevel WARNING --concurrency 1 & \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: setup ## Run the whole suite (DATABASE_URL=postgres://... for PostgreSQL)
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup ## ruff, Django checks and missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: setup ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
+	$(PY) manage.py makemessages -l ko -l en --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+
+bench: setup ## Page benchmark (see docs/benchmarks.md)
+	$(PY) benchmarks/pages.py
+
+clean: ## Remove the local database, media and virtualenv
+	rm -rf var $(VENV) node_modules
+
+.PHONY: help setup migrate demo test lint messages bench clean

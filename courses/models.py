@@ -1,0 +1,167 @@
+"""Course catalogue pages: CourseIndexPage → CoursePage → LessonPage."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from lms.skills.models import SKILL_LEVEL_VALIDATORS
+
+from .blocks import LessonStreamBlock
+
+
+class CourseIndexPage(Page):
+    """The catalogue section of a centre's site; holds its courses and the ones it offers."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["hub_sites.CentreHomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs):
+        from .selectors import catalogue_for_site_root
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_for_site_root(root=self, user=request.user)
+        return context
+
+
+class CourseLevel(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CoursePage(Page):
+    """A course: summary, level, effort, prerequisites and the skills it builds.
+
+    Lessons are its children, in tree order. A course offered by another centre is a
+    Wagtail alias of this page; enrolments always point at the source page.
+    """
+
+    summary = models.TextField(_("summary"), max_length=600)
+    description = RichTextField(
+        _("description"), blank=True, features=["bold", "italic", "link", "ol", "ul", "h3"]
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.BEGINNER
+    )
+    estimated_hours = models.PositiveSmallIntegerField(
+        _("estimated hours"), default=1, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    prerequisites = ParentalManyToManyField(
+        "courses.CoursePage",
+        verbose_name=_("prerequisite courses"),
+        blank=True,
+        related_name="required_by",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("level"), FieldPanel("estimated_hours"), FieldPanel("prerequisites")],
+            heading=_("Course facts"),
+        ),
+        InlinePanel("skill_outcomes", heading=_("Skill outcomes"), label=_("Skill outcome")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("level"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs):
+        from lms.learning.selectors import course_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_overview(course=self, user=request.user, request=request))
+        return context
+
+
+class CourseSkillOutcome(Orderable):
+    """A skill a course builds, and the level (1–5) a learner reaches by completing it."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="skill_outcomes")
+    skill = models.ForeignKey(
+        "skills.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), default=1, validators=SKILL_LEVEL_VALIDATORS
+    )
+
+    panels = [FieldPanel("skill"), FieldPanel("level")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("skill outcome")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "skill"], name="course_skill_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.level})"
+
+
+class LessonPage(Page):
+    """A lesson: a body of text, media, code and callouts, read in order within its course."""
+
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=20, validators=[MinValueValidator(1)]
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs):
+        from lms.learning.selectors import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(lesson=self, user=request.user, request=request))
+        return context
+
+    def serve(self, request: HttpRequest, *args, **kwargs):
+        from lms.learning.services import lesson_visit
+
+        if request.user.is_authenticated:
+            lesson_visit(user=request.user, lesson=self)
+        return super().serve(request, *args, **kwargs)

@@ -1,0 +1,49 @@
+"""Reads about who holds which role where."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from hub_sites.models import Centre
+
+from .models import STAFF_ROLES, Membership, Role, User
+
+
+def user_roles_in_centre(*, user, centre: Centre | None) -> set[str]:
+    """The roles a user holds in one centre (empty for anonymous users or no centre)."""
+    if centre is None or not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, centre=centre).values_list("role", flat=True))
+
+
+def user_is_staff_of(*, user, centre: Centre | None) -> bool:
+    """Whether a user holds a staff role in the centre (superusers count as staff everywhere)."""
+    if not user.is_authenticated or centre is None:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, centre=centre, role__in=STAFF_ROLES).exists()
+
+
+def centres_where(*, user, roles) -> QuerySet[Centre]:
+    """Centres in which a user holds any of the given roles; every centre for superusers."""
+    if user.is_superuser:
+        return Centre.objects.all()
+    return Centre.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+def memberships_visible_to(*, user) -> QuerySet[Membership]:
+    """Memberships a staff user may list: all roles of centres they administer, and the
+    learners of centres where they counsel. Nothing of any other centre."""
+    qs = Membership.objects.select_related("user", "centre__site")
+    if user.is_superuser:
+        return qs
+    admin_of = centres_where(user=user, roles=[Role.CENTRE_ADMIN])
+    counsel_of = centres_where(user=user, roles=[Role.COUNSELLOR])
+    return qs.filter(centre__in=admin_of) | qs.filter(centre__in=counsel_of, role=Role.LEARNER)
+
+
+def learners_of_centre(*, centre: Centre) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__centre=centre, memberships__role=Role.LEARNER
+    ).distinct()

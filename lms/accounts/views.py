@@ -1,0 +1,57 @@
+"""Account pages beyond allauth's: the profile and joining a centre as a learner."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django.views.decorators.http import require_POST
+
+from lms.learning.views import problem
+
+from .forms import ProfileForm
+from .models import Role
+from .selectors import user_roles_in_centre
+from .services import membership_create, user_profile_update
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                user_profile_update(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                with override(user.preferred_language):
+                    return redirect(reverse("profile"))
+    else:
+        form = ProfileForm(
+            initial={"name": user.name, "preferred_language": user.preferred_language}
+        )
+    memberships = user.memberships.select_related("centre__site").order_by("centre__slug", "role")
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+@require_POST
+@login_required
+def join_centre(request: HttpRequest) -> HttpResponse:
+    centre = request.centre
+    if centre is None:
+        return problem(request, _("This address does not belong to a centre."), 404)
+    if Role.LEARNER not in user_roles_in_centre(user=request.user, centre=centre):
+        membership_create(user=request.user, centre=centre, role=Role.LEARNER)
+        messages.success(request, _("Welcome to %(centre)s.") % {"centre": centre})
+    target = request.POST.get("next", "")
+    if not (target.startswith("/") and not target.startswith("//")):
+        target = "/"
+    return redirect(target)

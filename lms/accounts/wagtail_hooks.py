@@ -1,0 +1,54 @@
+"""The "People" admin area: each centre admin manages the staff and learners of their centre."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views.generic.models import DeleteView, IndexView
+from wagtail.permissions import register_permission_policy
+
+from .admin_forms import MembershipForm
+from .models import Membership
+from .permissions import MembershipPermissionPolicy
+from .services import membership_delete
+
+register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
+
+
+class MembershipIndexView(IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["view", "change"]
+        )
+
+
+class MembershipDeleteView(DeleteView):
+    def delete_action(self):
+        membership_delete(membership=self.object)
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "group"
+    menu_label = _("People")
+    menu_order = 250
+    add_to_admin_menu = True
+    form_class = MembershipForm
+    index_view_class = MembershipIndexView
+    delete_view_class = MembershipDeleteView
+    list_display = ["user", "role", "centre", "created_at"]
+    list_filter = ["role", "centre"]
+    search_fields = ["user__username", "user__name", "user__email"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return MembershipForm
+
+
+@hooks.register("register_admin_viewset")
+def register_membership_viewset():
+    return MembershipViewSet("memberships")

@@ -1,0 +1,251 @@
+"""Demo data: two centres on their own host names, real bilingual courses, one user per role.
+
+Idempotent: running it again changes nothing that exists and adds what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from wagtail.models import Locale, Page
+
+from courses.models import CourseIndexPage, CourseLevel, CoursePage, CourseSkillOutcome, LessonPage
+from hub_sites.models import Centre
+from hub_sites.services import centre_course_indexes, centre_create, course_offer
+from lms.accounts.models import Role, User
+from lms.accounts.services import membership_create, user_create
+from lms.learning.models import Enrolment
+from lms.learning.services import enrolment_create, lesson_complete, lesson_visit
+from lms.skills.models import Skill
+
+from . import content
+
+DEMO_PASSWORD = "dasi-demo-2026"  # noqa: S105 — documented in the README, demo only
+
+
+@dataclass(frozen=True)
+class DemoCentre:
+    slug: str
+    name_ko: str
+    name_en: str
+    issuer: str
+    intro_ko: str
+    intro_en: str
+    primary: str
+    accent: str
+    address: str
+    phone: str
+    courses: tuple[str, ...]  # slugs of courses this centre authors
+    offers: tuple[str, ...]  # slugs of other centres' courses it offers
+
+
+CENTRES = (
+    DemoCentre(
+        slug="dongtan",
+        name_ko="동탄 디지털 전환 센터",
+        name_en="Dongtan Digital Transition Centre",
+        issuer="동탄 디지털 전환 센터 (Dongtan Digital Transition Centre)",
+        intro_ko="<p>동탄역 앞 센터에서 데이터와 AI 실무를 배우고 새로운 직무로 다시 시작하세요.</p>",
+        intro_en="<p>Learn hands-on data and AI skills at our centre by Dongtan station, "
+        "and start again in a new role.</p>",
+        primary="#1f5fbf",
+        accent="#0b7a53",
+        address="경기도 화성시 동탄역로 160",
+        phone="031-000-0000",
+        courses=("python-data-analysis", "work-automation", "machine-learning-basics"),
+        offers=("generative-ai-at-work",),
+    ),
+    DemoCentre(
+        slug="gimpo",
+        name_ko="김포 AI 리스킬링 허브",
+        name_en="Gimpo AI Reskilling Hub",
+        issuer="김포 AI 리스킬링 허브 (Gimpo AI Reskilling Hub)",
+        intro_ko="<p>김포공항역 허브에서 생성형 AI와 데이터 활용 역량을 키우세요.</p>",
+        intro_en="<p>Build generative-AI and data skills at our hub by Gimpo Airport station.</p>",
+        primary="#7a2f8f",
+        accent="#b34700",
+        address="서울특별시 강서구 하늘길 111",
+        phone="02-000-0000",
+        courses=("generative-ai-at-work",),
+        offers=("python-data-analysis", "work-automation"),
+    ),
+)
+
+
+def _page_by_slug(parent: Page, slug: str):
+    return Page.objects.child_of(parent).filter(slug=slug).first()
+
+
+def _skills() -> dict[str, Skill]:
+    skills = {}
+    for item in content.SKILLS:
+        skill, _created = Skill.objects.update_or_create(
+            esco_uri=item["uri"],
+            defaults={"label_en": item["label_en"], "label_ko": item["label_ko"]},
+        )
+        skills[item["uri"]] = skill
+    return skills
+
+
+def _publish(page: Page) -> Page:
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def _course_fields(course: dict, language: str) -> dict:
+    text = course[language]
+    return {
+        "title": text["title"],
+        "summary": text["summary"],
+        "level": course.get("level", CourseLevel.BEGINNER),
+        "estimated_hours": course["hours"],
+    }
+
+
+def _lesson_fields(lesson: dict, language: str) -> dict:
+    text = lesson[language]
+    return {
+        "title": text["title"],
+        "intro": text.get("intro", ""),
+        "estimated_minutes": lesson.get("minutes", 20),
+        "body": text["body"],
+    }
+
+
+def _course_create(index_ko: CourseIndexPage, course: dict, skills: dict[str, Skill]) -> CoursePage:
+    """Create a course with its lessons in Korean, then its English translation."""
+    existing = _page_by_slug(index_ko, course["slug"])
+    if existing is not None:
+        return existing.specific
+    ko = Locale.objects.get(language_code="ko")
+    en = Locale.objects.get(language_code="en")
+    page = CoursePage(slug=course["slug"], locale=ko, **_course_fields(course, "ko"))
+    for order, (uri, level) in enumerate(course["outcomes"]):
+        page.skill_outcomes.add(
+            CourseSkillOutcome(skill=skills[uri], level=level, sort_order=order)
+        )
+    index_ko.add_child(instance=page)
+    page = _publish(page)
+    lessons = []
+    for lesson in course["lessons"]:
+        child = LessonPage(slug=lesson["slug"], locale=ko, **_lesson_fields(lesson, "ko"))
+        page.add_child(instance=child)
+        lessons.append((_publish(child), lesson))
+
+    page_en = page.copy_for_translation(en)
+    for name, value in _course_fields(course, "en").items():
+        setattr(page_en, name, value)
+    page_en.save()
+    _publish(page_en)
+    for child, lesson in lessons:
+        child_en = child.copy_for_translation(en)
+        for name, value in _lesson_fields(lesson, "en").items():
+            setattr(child_en, name, value)
+        child_en.save()
+        _publish(child_en)
+    return page
+
+
+def _user(username: str, name: str, language: str = "ko", superuser: bool = False) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(
+            username=username,
+            email=f"{username}@dasi.localhost",
+            password=DEMO_PASSWORD,
+            name=name,
+            preferred_language=language,
+        )
+    if superuser and not user.is_superuser:
+        user.is_superuser = user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+    return user
+
+
+PEOPLE = {
+    Role.LEARNER: ("learner", "김다시", "Kim Dasi"),
+    Role.INSTRUCTOR: ("instructor", "이강사", "Lee Gangsa"),
+    Role.COUNSELLOR: ("counsellor", "박상담", "Park Sangdam"),
+    Role.CENTRE_ADMIN: ("admin", "최관리", "Choi Gwanri"),
+}
+
+
+def _remove_wagtail_welcome() -> None:
+    """Drop the placeholder site and page a fresh Wagtail database starts with."""
+    from wagtail.models import Site
+
+    for site in Site.objects.filter(hostname="localhost", port=80).select_related("root_page"):
+        root = site.root_page
+        if type(root.specific) is Page and not Centre.objects.filter(site=site).exists():
+            site.delete()
+            root.delete()
+
+
+@transaction.atomic
+def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
+    """Create (or complete) the demo data and return the centres by slug."""
+    _remove_wagtail_welcome()
+    skills = _skills()
+    centres: dict[str, Centre] = {}
+    for number, spec in enumerate(CENTRES):
+        centre = Centre.objects.filter(slug=spec.slug).first() or centre_create(
+            slug=spec.slug,
+            hostname=f"{spec.slug}.localhost",
+            port=port,
+            is_default_site=number == 0,
+            name_ko=spec.name_ko,
+            name_en=spec.name_en,
+            certificate_issuer_name=spec.issuer,
+            intro_ko=spec.intro_ko,
+            intro_en=spec.intro_en,
+            primary_colour=spec.primary,
+            accent_colour=spec.accent,
+            address=spec.address,
+            phone=spec.phone,
+            email=f"hello@{spec.slug}.localhost",
+        )
+        centres[spec.slug] = centre
+
+    by_slug = {course["slug"]: course for course in content.COURSES}
+    sources: dict[str, CoursePage] = {}
+    for spec in CENTRES:
+        index_ko = centre_course_indexes(centres[spec.slug])["ko"]
+        for slug in spec.courses:
+            sources[slug] = _course_create(index_ko, by_slug[slug], skills)
+    for course in content.COURSES:  # courses not assigned above go to the first centre
+        if course["slug"] not in sources:
+            index_ko = centre_course_indexes(centres[CENTRES[0].slug])["ko"]
+            sources[course["slug"]] = _course_create(index_ko, course, skills)
+    for course in content.COURSES:
+        prerequisites = [sources[slug] for slug in course.get("prerequisites", [])]
+        if prerequisites and not sources[course["slug"]].prerequisites.exists():
+            page = sources[course["slug"]]
+            page.prerequisites.set(prerequisites)
+            _publish(page)
+    for spec in CENTRES:
+        for slug in spec.offers:
+            course_offer(course=sources[slug], centre=centres[spec.slug])
+
+    _user("dasi-admin", "다시 운영자", superuser=True)
+    for spec in CENTRES:
+        centre = centres[spec.slug]
+        for role, (suffix, name_ko, name_en) in PEOPLE.items():
+            language = "en" if spec.slug == "gimpo" and role == Role.LEARNER else "ko"
+            user = _user(
+                f"{spec.slug}-{suffix}", name_en if language == "en" else name_ko, language
+            )
+            membership_create(user=user, centre=centre, role=role)
+
+    learner = User.objects.get(username="dongtan-learner")
+    first = sources.get("python-data-analysis")
+    if first is not None and not Enrolment.objects.filter(user=learner, course=first).exists():
+        enrolment_create(user=learner, course=first, centre=centres["dongtan"])
+        lessons = list(LessonPage.objects.child_of(first).live().order_by("path")[:3])
+        for lesson in lessons[:2]:
+            lesson_complete(user=learner, lesson=lesson)
+        if len(lessons) > 2:
+            lesson_visit(user=learner, lesson=lessons[2])
+    return centres

@@ -1,0 +1,126 @@
+"""Writes of the learner journey: enrol, visit a lesson, complete it, remember the place."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page
+
+from courses.models import CoursePage, LessonPage
+from courses.selectors import canonical_page_id, page_in_site
+from hub_sites.models import Centre
+from lms.accounts.models import Membership, Role
+
+from .models import Enrolment, LessonProgress
+
+
+class AlreadyEnrolled(ValidationError):
+    """Raised when asking to enrol in a course one is enrolled in already."""
+
+
+def _source_course(course: Page) -> CoursePage:
+    return CoursePage.objects.get(pk=canonical_page_id(course))
+
+
+def _source_lesson(lesson: Page) -> LessonPage:
+    return LessonPage.objects.get(pk=canonical_page_id(lesson))
+
+
+def enrolment_create(*, user, course: CoursePage, centre: Centre | None) -> Enrolment:
+    """Enrol a learner of `centre` in a course that centre offers.
+
+    The course may be the source page, an alias offered by the centre, or a translation; the
+    enrolment is always kept against the source. Refuses (and changes nothing) when the course
+    is not live, is not in the centre's catalogue, the user is not a learner of the centre, or
+    they are enrolled already (AlreadyEnrolled).
+    """
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to enrol."))
+    if centre is None:
+        raise ValidationError(_("This address does not belong to a centre."), code="no_centre")
+    if not course.live:
+        raise ValidationError(_("This course is not open for enrolment."), code="not_live")
+    if not page_in_site(page=course, root=centre.site.root_page):
+        raise ValidationError(
+            _("This course is not offered by %(centre)s.") % {"centre": centre},
+            code="other_centre",
+        )
+    if not Membership.objects.filter(user=user, centre=centre, role=Role.LEARNER).exists():
+        raise PermissionDenied(
+            _("Join %(centre)s as a learner before enrolling in its courses.") % {"centre": centre}
+        )
+    source = _source_course(course)
+    if Enrolment.objects.filter(user=user, course=source).exists():
+        raise AlreadyEnrolled(_("You are already enrolled in this course."), code="duplicate")
+    enrolment = Enrolment(user=user, course=source, centre=centre)
+    enrolment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError as exc:  # a concurrent request enrolled first
+        raise AlreadyEnrolled(
+            _("You are already enrolled in this course."), code="duplicate"
+        ) from exc
+    return enrolment
+
+
+def _enrolment_for_lesson(*, user, lesson: LessonPage) -> tuple[Enrolment, LessonPage]:
+    source_lesson = _source_lesson(lesson)
+    course_id = source_lesson.get_parent().pk
+    enrolment = Enrolment.objects.filter(user=user, course_id=course_id).first()
+    if enrolment is None:
+        raise PermissionDenied(_("Enrol in this course to record your progress."))
+    return enrolment, source_lesson
+
+
+@transaction.atomic
+def lesson_visit(*, user, lesson: LessonPage) -> LessonProgress | None:
+    """Record that an enrolled learner opened a lesson: it becomes started and the place to
+    resume. Does nothing for anyone not enrolled (visitors, staff previewing)."""
+    try:
+        enrolment, source_lesson = _enrolment_for_lesson(user=user, lesson=lesson)
+    except PermissionDenied:
+        return None
+    progress, _created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=source_lesson
+    )
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_lesson=source_lesson, last_activity_at=timezone.now()
+    )
+    return progress
+
+
+@transaction.atomic
+def lesson_complete(*, user, lesson: LessonPage) -> LessonProgress:
+    """Mark a lesson completed for an enrolled learner (idempotent: the first time counts)."""
+    if not lesson.live:
+        raise ValidationError(_("This lesson is not published."), code="not_live")
+    enrolment, source_lesson = _enrolment_for_lesson(user=user, lesson=lesson)
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        enrolment=enrolment, lesson=source_lesson
+    )
+    if progress.status != LessonProgress.Status.COMPLETED:
+        progress.status = LessonProgress.Status.COMPLETED
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["status", "completed_at", "updated_at"])
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_lesson=source_lesson, last_activity_at=timezone.now()
+    )
+    return progress
+
+
+def lesson_position_save(*, user, lesson: LessonPage, position: str) -> LessonProgress:
+    """Remember the section of a lesson a learner reached, to resume there."""
+    position = (position or "").strip()
+    if position and position not in {block.id for block in lesson.body}:
+        raise ValidationError(_("That is not a section of this lesson."), code="bad_position")
+    enrolment, source_lesson = _enrolment_for_lesson(user=user, lesson=lesson)
+    progress, _created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=source_lesson
+    )
+    progress.position = position
+    progress.save(update_fields=["position", "updated_at"])
+    return progress

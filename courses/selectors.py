@@ -1,4 +1,4 @@
-"""Reads over the course tree: the catalogue of a site and the source of aliased/translated pages."""
+"""Reads over the course tree: a site's catalogue and the source of aliased or translated pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Centres: each career-transition centre is one Wagtail Site with its own branding and catalogue."""
+"""Centres: each career-transition centre is a Wagtail Site with its own branding and catalogue."""
 
 from __future__ import annotations
 

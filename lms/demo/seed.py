@@ -47,7 +47,8 @@ CENTRES = (
         name_ko="동탄 디지털 전환 센터",
         name_en="Dongtan Digital Transition Centre",
         issuer="동탄 디지털 전환 센터 (Dongtan Digital Transition Centre)",
-        intro_ko="<p>동탄역 앞 센터에서 데이터와 AI 실무를 배우고 새로운 직무로 다시 시작하세요.</p>",
+        intro_ko="<p>동탄역 앞 센터에서 데이터와 AI 실무를 배우고 "
+        "새로운 직무로 다시 시작하세요.</p>",
         intro_en="<p>Learn hands-on data and AI skills at our centre by Dongtan station, "
         "and start again in a new role.</p>",
         primary="#1f5fbf",

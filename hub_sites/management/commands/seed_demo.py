@@ -1,7 +1,7 @@
 """`python manage.py seed_demo`: idempotent demo data (two centres, courses, one user per role)."""
 
-from django.core.management.base import BaseCommand, CommandError
 from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from lms.demo.seed import seed
 

@@ -71,6 +71,15 @@ def _translate(page: Page, locale: Locale, **fields) -> Page:
     return _publish(translated)
 
 
+def placeholder_site_remove() -> None:
+    """Drop the placeholder site and welcome page a fresh Wagtail database starts with."""
+    for site in Site.objects.filter(centre__isnull=True).select_related("root_page"):
+        root = site.root_page
+        if type(root.specific) is Page and root.depth == 2 and not root.get_children().exists():
+            site.delete()
+            root.delete()
+
+
 @transaction.atomic
 def centre_create(
     *,
@@ -96,6 +105,7 @@ def centre_create(
         raise ValidationError(
             _("A centre with the slug “%(slug)s” exists already.") % {"slug": slug}
         )
+    placeholder_site_remove()
     locales = locales_ensure()
     root = Page.get_first_root_node()
 
@@ -136,7 +146,8 @@ def centre_create(
     instructors = Group.objects.create(name=f"{slug}: instructors")
     counsellors = Group.objects.create(name=f"{slug}: counsellors")
     access_admin = _permission("wagtailadmin", "access_admin")
-    for group in (admins, instructors):
+    # Counsellors enter the admin only to read their centre's learners (the People area).
+    for group in (admins, instructors, counsellors):
         group.permissions.add(access_admin)
 
     for page in (home, home_en):

@@ -42,6 +42,7 @@ class MembershipForm(WagtailAdminModelForm):
         matches = list(User.objects.filter(Q(username__iexact=value) | Q(email__iexact=value))[:2])
         if len(matches) != 1:
             raise forms.ValidationError(_("No single account has that username or e-mail."))
+        self.instance.user = matches[0]
         return matches[0]
 
     def clean(self):
@@ -60,8 +61,9 @@ class MembershipForm(WagtailAdminModelForm):
     def save(self, commit=True):
         if self.instance.pk:
             return super().save(commit=commit)
-        return membership_create(
+        self.instance = membership_create(
             user=self.cleaned_data["person"],
             centre=self.cleaned_data["centre"],
             role=self.cleaned_data["role"],
         )
+        return self.instance

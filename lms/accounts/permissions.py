@@ -51,7 +51,7 @@ class MembershipPermissionPolicy(BasePermissionPolicy):
             return Membership.objects.none()
         if user.is_superuser:
             return Membership.objects.select_related("user", "centre__site")
-        if set(actions) & MANAGE_ACTIONS:
+        if set(actions) <= MANAGE_ACTIONS:
             admin_of = centres_where(user=user, roles=[Role.CENTRE_ADMIN])
             return Membership.objects.filter(centre__in=admin_of).select_related(
                 "user", "centre__site"

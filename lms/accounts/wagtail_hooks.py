@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.views.generic.models import DeleteView, IndexView
+from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -17,14 +19,39 @@ from .services import membership_delete
 register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
 
 
-class MembershipIndexView(IndexView):
-    def get_base_queryset(self):
+class CentreScopedObjectMixin:
+    """Look objects up only among those the user may act on, so another centre's
+    memberships answer 404 whatever the URL."""
+
+    scoped_actions = ("change",)
+
+    def get_queryset(self):
         return self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, ["view", "change"]
+            self.request.user, self.scoped_actions
         )
 
 
-class MembershipDeleteView(DeleteView):
+class MembershipEditView(CentreScopedObjectMixin, EditView):
+    pass
+
+
+class MembershipInspectView(CentreScopedObjectMixin, InspectView):
+    scoped_actions = ("view", "change")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=unquote(str(self.pk)))
+
+
+class MembershipIndexView(IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["view"]
+        )
+
+
+class MembershipDeleteView(CentreScopedObjectMixin, DeleteView):
+    scoped_actions = ("delete",)
+
     def delete_action(self):
         membership_delete(membership=self.object)
 
@@ -38,6 +65,8 @@ class MembershipViewSet(ModelViewSet):
     form_class = MembershipForm
     index_view_class = MembershipIndexView
     delete_view_class = MembershipDeleteView
+    edit_view_class = MembershipEditView
+    inspect_view_class = MembershipInspectView
     list_display = ["user", "role", "centre", "created_at"]
     list_filter = ["role", "centre"]
     search_fields = ["user__username", "user__name", "user__email"]

@@ -174,21 +174,9 @@ PEOPLE = {
 }
 
 
-def _remove_wagtail_welcome() -> None:
-    """Drop the placeholder site and page a fresh Wagtail database starts with."""
-    from wagtail.models import Site
-
-    for site in Site.objects.filter(hostname="localhost", port=80).select_related("root_page"):
-        root = site.root_page
-        if type(root.specific) is Page and not Centre.objects.filter(site=site).exists():
-            site.delete()
-            root.delete()
-
-
 @transaction.atomic
 def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
     """Create (or complete) the demo data and return the centres by slug."""
-    _remove_wagtail_welcome()
     skills = _skills()
     centres: dict[str, Centre] = {}
     for number, spec in enumerate(CENTRES):

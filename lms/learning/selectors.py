@@ -107,7 +107,8 @@ def course_overview(*, course: CoursePage, user, request: HttpRequest) -> dict:
         "progress": _outline(course=course, enrolment=enrolment, request=request),
         "is_learner": Role.LEARNER in roles,
         "skill_outcomes": course.skill_outcomes.select_related("skill"),
-        "prerequisite_courses": course.prerequisites.live(),
+        # Previews hold relations in memory (no QuerySet methods), so filter in Python.
+        "prerequisite_courses": [p for p in course.prerequisites.all() if p.live],
     }
 
 

@@ -1,0 +1,127 @@
+"""Page tree rules, creation through the Wagtail admin, and every template renders."""
+
+from __future__ import annotations
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from hub_sites.models import CentreHomePage
+from hub_sites.services import centre_course_indexes
+from tests.factories import SkillFactory, lessons_of, make_centre, make_course
+
+
+class PageTreeTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.centre = make_centre("dongtan", default=True)
+        cls.index = centre_course_indexes(cls.centre)["ko"]
+        cls.course = make_course(cls.centre, "data-analysis", lessons=2)
+        cls.skill = SkillFactory()
+
+    def setUp(self):
+        self.login()
+
+    def test_tree_rules(self):
+        self.assertAllowedParentPageTypes(CentreHomePage, {Page})
+        self.assertAllowedSubpageTypes(CentreHomePage, {CourseIndexPage})
+        self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
+        self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        self.assertAllowedSubpageTypes(LessonPage, set())
+        self.assertCanNotCreateAt(CentreHomePage, CoursePage)
+        self.assertCanNotCreateAt(CourseIndexPage, LessonPage)
+
+    def test_admin_creates_a_centre_home_page(self):
+        self.assertCanCreate(
+            Page.get_first_root_node(),
+            CentreHomePage,
+            nested_form_data(
+                {"title": "새 센터", "slug": "new-centre", "intro": rich_text("<p>안녕</p>")}
+            ),
+        )
+
+    def test_admin_creates_a_course_index(self):
+        home = self.centre.site.root_page
+        self.assertCanCreate(
+            home,
+            CourseIndexPage,
+            nested_form_data({"title": "과정 2", "slug": "courses-2", "intro": rich_text("")}),
+        )
+
+    def test_admin_creates_a_course_with_skill_outcomes(self):
+        self.assertCanCreate(
+            self.index,
+            CoursePage,
+            nested_form_data(
+                {
+                    "title": "업무 자동화",
+                    "slug": "automation",
+                    "summary": "반복 업무를 파이썬으로 자동화합니다.",
+                    "description": rich_text("<p>엑셀과 이메일</p>"),
+                    "level": "beginner",
+                    "estimated_hours": 10,
+                    "skill_outcomes": inline_formset([{"skill": self.skill.pk, "level": 2}]),
+                }
+            ),
+        )
+        course = CoursePage.objects.get(slug="automation")
+        self.assertEqual([o.level for o in course.skill_outcomes.all()], [2])
+
+    def test_admin_creates_a_lesson_with_every_block(self):
+        self.assertCanCreate(
+            self.course,
+            LessonPage,
+            nested_form_data(
+                {
+                    "title": "데이터 정제",
+                    "slug": "cleaning",
+                    "intro": "결측치를 다룹니다.",
+                    "estimated_minutes": 30,
+                    "body": streamfield(
+                        [
+                            ("heading", {"text": "결측치", "size": "h2"}),
+                            ("paragraph", rich_text("<p>판다스의 <b>dropna</b></p>")),
+                            ("code", {"language": "python", "code": "df.dropna()", "caption": ""}),
+                            (
+                                "callout",
+                                {
+                                    "kind": "warning",
+                                    "title": "주의",
+                                    "body": rich_text("<p>원본 보존</p>"),
+                                },
+                            ),
+                        ]
+                    ),
+                }
+            ),
+        )
+        lesson = LessonPage.objects.get(slug="cleaning")
+        self.assertEqual(
+            [b.block_type for b in lesson.body], ["heading", "paragraph", "code", "callout"]
+        )
+
+    def test_every_page_type_renders(self):
+        self.assertPageIsRenderable(self.centre.site.root_page.specific)
+        self.assertPageIsRenderable(self.index)
+        self.assertPageIsRenderable(self.course)
+        for lesson in lessons_of(self.course):
+            self.assertPageIsRenderable(lesson)
+
+    def test_every_page_type_previews(self):
+        for page in (self.centre.site.root_page.specific, self.index, self.course):
+            self.assertPageIsPreviewable(page)
+        lesson = lessons_of(self.course)[0]
+        self.assertPageIsPreviewable(
+            lesson,
+            post_data=nested_form_data(
+                {
+                    "title": lesson.title,
+                    "slug": lesson.slug,
+                    "intro": lesson.intro,
+                    "estimated_minutes": 20,
+                    "body": streamfield([("heading", {"text": "미리보기", "size": "h2"})]),
+                }
+            ),
+        )

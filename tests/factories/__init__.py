@@ -1,0 +1,139 @@
+"""Test data builders. Centres and pages go through the platform's own services."""
+
+from __future__ import annotations
+
+from wagtail.models import Locale, Page
+
+import factory
+
+from courses.models import CourseIndexPage, CoursePage, CourseSkillOutcome, LessonPage
+from hub_sites.models import Centre
+from hub_sites.services import centre_course_indexes, centre_create
+from lms.accounts.models import User
+from lms.accounts.services import membership_create
+from lms.skills.models import Skill
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    name = factory.Sequence(lambda n: f"학습자 {n}")
+    preferred_language = "ko"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ("esco_uri",)
+
+    esco_uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/skill/test-{n}")
+    label_en = factory.Sequence(lambda n: f"Skill {n}")
+    label_ko = factory.Sequence(lambda n: f"기술 {n}")
+
+
+def make_centre(slug: str, *, port: int = 80, default: bool = False) -> Centre:
+    return centre_create(
+        slug=slug,
+        hostname=f"{slug}.localhost",
+        port=port,
+        is_default_site=default,
+        name_ko=f"{slug} 센터",
+        name_en=f"{slug.title()} Centre",
+        certificate_issuer_name=f"{slug.title()} Centre",
+    )
+
+
+def member(centre: Centre, role: str, **fields) -> User:
+    user = UserFactory(**fields)
+    membership_create(user=user, centre=centre, role=role)
+    return user
+
+
+def lesson_body(title: str) -> list[dict]:
+    return [
+        {"type": "heading", "value": {"text": f"{title}: 시작하기", "size": "h2"}},
+        {"type": "paragraph", "value": "<p>판다스로 <b>표 데이터</b>를 읽습니다.</p>"},
+        {
+            "type": "code",
+            "value": {"language": "python", "code": "import pandas as pd\nprint(1)", "caption": ""},
+        },
+        {
+            "type": "callout",
+            "value": {"kind": "tip", "title": "", "body": "<p>작게 시작하세요.</p>"},
+        },
+        {"type": "heading", "value": {"text": f"{title}: 정리", "size": "h2"}},
+    ]
+
+
+def _publish(page: Page) -> Page:
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_course(
+    centre: Centre,
+    slug: str = "data-analysis",
+    *,
+    lessons: int = 3,
+    translate: bool = True,
+    live: bool = True,
+    skills: int = 1,
+) -> CoursePage:
+    """A course with lessons in the centre's Korean catalogue, optionally translated to English."""
+    index: CourseIndexPage = centre_course_indexes(centre)["ko"]
+    course = CoursePage(
+        title=f"{slug} 과정",
+        slug=slug,
+        summary="파이썬으로 데이터를 분석합니다.",
+        estimated_hours=8,
+        locale=index.locale,
+        live=live,
+    )
+    for order in range(skills):
+        course.skill_outcomes.add(
+            CourseSkillOutcome(skill=SkillFactory(), level=2, sort_order=order)
+        )
+    index.add_child(instance=course)
+    course = _publish(course) if live else course
+    children = []
+    for number in range(lessons):
+        lesson = LessonPage(
+            title=f"레슨 {number + 1}",
+            slug=f"lesson-{number + 1}",
+            intro="이 레슨에서 배우는 것",
+            body=lesson_body(f"레슨 {number + 1}"),
+            locale=index.locale,
+            live=live,
+        )
+        course.add_child(instance=lesson)
+        children.append(_publish(lesson) if live else lesson)
+    if translate and live:
+        english = Locale.objects.get(language_code="en")
+        course_en = course.copy_for_translation(english)
+        course_en.title = f"{slug} course"
+        course_en.summary = "Analyse data with Python."
+        course_en.save()
+        _publish(course_en)
+        for number, lesson in enumerate(children):
+            lesson_en = lesson.copy_for_translation(english)
+            lesson_en.title = f"Lesson {number + 1}"
+            lesson_en.save()
+            _publish(lesson_en)
+    return CoursePage.objects.get(pk=course.pk)
+
+
+def lessons_of(course: Page) -> list[LessonPage]:
+    return list(LessonPage.objects.child_of(course).order_by("path"))

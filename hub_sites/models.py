@@ -43,7 +43,17 @@ class Centre(models.Model):
         verbose_name_plural = _("centres")
 
     def __str__(self) -> str:
-        return self.site.site_name or self.slug
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The centre's name in the active language, from its settings."""
+        cached = getattr(self, "_settings_cache", None)
+        if cached is None:
+            cached = self._settings_cache = CentreSettings.objects.filter(
+                site_id=self.site_id
+            ).first()
+        return cached.name if cached else (self.site.site_name or self.slug)
 
 
 @register_setting(icon="site")

@@ -15,6 +15,9 @@ class AccountAdapter(DefaultAccountAdapter):
         with override(language):
             return reverse("learning:dashboard")
 
+    def get_signup_redirect_url(self, request):
+        return self.get_login_redirect_url(request)
+
     def is_safe_url(self, url):
         return url_has_allowed_host_and_scheme(
             url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()

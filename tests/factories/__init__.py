@@ -43,6 +43,18 @@ class SkillFactory(factory.django.DjangoModelFactory):
     label_ko = factory.Sequence(lambda n: f"기술 {n}")
 
 
+def wagtail_base_ensure() -> None:
+    """Recreate the rows Wagtail's migrations add (default locale, root page, root collection):
+    a transactional test flushes them away at its end."""
+    from wagtail.models import Collection
+
+    locale, _created = Locale.objects.get_or_create(language_code="ko")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root", locale=locale)
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
 def make_centre(slug: str, *, port: int = 80, default: bool = False) -> Centre:
     return centre_create(
         slug=slug,

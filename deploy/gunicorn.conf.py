@@ -1,0 +1,24 @@
+"""gunicorn settings for Dasi: `gunicorn -c deploy/gunicorn.conf.py lms.wsgi`.
+
+Every value can be overridden with the GUNICORN_* variable named beside it.
+"""
+
+import multiprocessing
+import os
+
+# Where to listen; put a TLS-terminating proxy in front that sets X-Forwarded-Proto.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Worker processes: two per core plus one is gunicorn's rule of thumb for I/O-bound Django.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# Threads per worker; >1 switches to the gthread worker, which copes better with slow clients.
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Seconds before a silent worker is killed and replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Recycle workers now and then so slow leaks never grow unbounded.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Access log to stdout in the common format; errors to stderr.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+# Forwarded headers are trusted only from the local proxy.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

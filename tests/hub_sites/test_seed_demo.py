@@ -1,0 +1,60 @@
+"""`manage.py seed_demo` builds the documented demo and is safe to run again."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.test import Client
+
+from wagtail.models import Page
+
+import pytest
+
+from courses.models import CoursePage, LessonPage
+from hub_sites.models import Centre
+from lms.accounts.models import Membership, Role, User
+from lms.demo.seed import DEMO_PASSWORD
+from lms.learning.models import Enrolment, LessonProgress
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (
+        Centre.objects.count(),
+        Page.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Enrolment.objects.count(),
+        LessonProgress.objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent_and_complete():
+    call_command("seed_demo", port=80)
+    first = _counts()
+    call_command("seed_demo", port=80)
+    assert _counts() == first
+
+    assert sorted(Centre.objects.values_list("slug", flat=True)) == ["dongtan", "gimpo"]
+    sources = CoursePage.objects.filter(alias_of__isnull=True, locale__language_code="ko")
+    assert sources.count() >= 4
+    assert (
+        CoursePage.objects.filter(alias_of__isnull=True, locale__language_code="en").count()
+        == sources.count()
+    )
+    assert CoursePage.objects.filter(
+        alias_of__isnull=False
+    ).exists()  # courses offered across centres
+    for course in sources:
+        assert LessonPage.objects.child_of(course).live().count() >= 4
+    for centre in Centre.objects.all():
+        roles = set(Membership.objects.filter(centre=centre).values_list("role", flat=True))
+        assert roles == set(Role.values)
+
+    client = Client()
+    assert client.login(username="dongtan-learner", password=DEMO_PASSWORD)
+    page = client.get("/learning/", HTTP_HOST="dongtan.localhost").content.decode()
+    assert "파이썬" in page  # the demo learner is part-way through the Python course
+    for host in ("dongtan.localhost", "gimpo.localhost"):
+        assert client.get("/", HTTP_HOST=host).status_code == 200
+        assert client.get("/en/", HTTP_HOST=host).status_code == 200

@@ -22,7 +22,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from courses.models import CourseIndexPage, CoursePage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
 
 from .models import Centre, CentreHomePage, CentreSettings
 
@@ -149,6 +149,10 @@ def centre_create(
     # Counsellors enter the admin only to read their centre's learners (the People area).
     for group in (admins, instructors, counsellors):
         group.permissions.add(access_admin)
+    # Staff who author may start a translation of a page into the other language.
+    translate = _permission("simple_translation", "submit_translation")
+    for group in (admins, instructors):
+        group.permissions.add(translate)
 
     for page in (home, home_en):
         for codename in ADMIN_PAGE_PERMISSIONS:
@@ -253,3 +257,33 @@ def _align_alias_translations(aliases: dict[str, CoursePage]) -> None:
         for page in group[1:]:
             if page.translation_key != key:
                 Page.objects.filter(pk=page.pk).update(translation_key=key)
+
+
+@transaction.atomic
+def lesson_aliases_sync(*, lesson: LessonPage) -> list[LessonPage]:
+    """Give every centre that offers a lesson's course an alias of a newly published lesson.
+
+    Wagtail keeps existing aliases in step with their source but does not alias pages added
+    later; this closes that gap. Idempotent: lessons already aliased are left alone.
+    """
+    course = lesson.get_parent()
+    created: list[LessonPage] = []
+    for alias_course in CoursePage.objects.filter(alias_of_id=course.pk):
+        if LessonPage.objects.child_of(alias_course).filter(alias_of=lesson).exists():
+            continue
+        alias = lesson.create_alias(parent=alias_course).specific
+        # Link it to the same lesson's alias in the centre's other languages, if there is one.
+        sibling_courses = CoursePage.objects.filter(
+            translation_key=alias_course.translation_key
+        ).exclude(pk=alias_course.pk)
+        for sibling_course in sibling_courses:
+            sibling = (
+                LessonPage.objects.child_of(sibling_course)
+                .filter(alias_of__translation_key=lesson.translation_key)
+                .first()
+            )
+            if sibling is not None:
+                Page.objects.filter(pk=alias.pk).update(translation_key=sibling.translation_key)
+                break
+        created.append(alias)
+    return created

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from lms.accounts.models import Role
-from tests.factories import UserFactory, make_centre, make_course, member
+from tests.factories import UserFactory, make_centre, make_course, member, wagtail_base_ensure
 
 A_HOST = "dongtan.localhost"
 B_HOST = "gimpo.localhost"
@@ -25,6 +25,13 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped under CI, which must provide every component: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been flushed by a browser test; restore Wagtail's base."""
+    with django_db_blocker.unblock():
+        wagtail_base_ensure()
 
 
 @pytest.fixture

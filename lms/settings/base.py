@@ -174,6 +174,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {"task": "courses.publish_scheduled", "schedule": 60.0},
+}
 CELERY_ACCEPT_CONTENT = ["json"]
 
 WAGTAIL_SITE_NAME = "Dasi"

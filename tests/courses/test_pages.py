@@ -125,3 +125,45 @@ class PageTreeTests(WagtailPageTestCase):
                 }
             ),
         )
+
+
+class MediaBlockTests(WagtailPageTestCase):
+    """Images and videos come from the centre's libraries and render with their text."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from wagtail.images.models import Image
+        from wagtail.images.tests.utils import get_test_image_file
+        from wagtailmedia.models import Media
+
+        cls.centre = make_centre("dongtan", default=True)
+        cls.course = make_course(cls.centre, "media", lessons=1, translate=False)
+        cls.image = Image.objects.create(
+            title="차트", file=get_test_image_file(), description="월별 매출 막대 차트"
+        )
+        cls.video = Media.objects.create(
+            title="소개 영상",
+            type="video",
+            file=SimpleUploadedFile("intro.mp4", b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4"),
+            duration=12,
+        )
+
+    def test_lesson_renders_image_and_video_blocks(self):
+        lesson = lessons_of(self.course)[0]
+        lesson.body = [
+            {"type": "image", "value": {"image": {"image": self.image.pk, "alt_text": "월별 매출 막대 차트", "decorative": False}, "caption": "그림 1"}},
+            {"type": "video", "value": {"video": self.video.pk, "caption": "영상 1"}},
+        ]
+        lesson.save_revision().publish()
+        from lms.accounts.models import Role
+        from tests.factories import member
+
+        self.client.force_login(member(self.centre, Role.INSTRUCTOR))
+        html = self.client.get(lesson.url, HTTP_HOST="dongtan.localhost").content.decode()
+        self.assertIn('alt="월별 매출 막대 차트"', html)
+        self.assertIn("그림 1", html)
+        self.assertIn("<video controls", html)
+        self.assertIn("intro", html)
+        self.assertIn("영상 1", html)

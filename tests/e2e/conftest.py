@@ -41,6 +41,8 @@ def page(browser):
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
+    # Let in-flight requests finish before the database is flushed under the live server.
+    page.wait_for_load_state("networkidle")
     context.close()
 
 

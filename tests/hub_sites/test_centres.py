@@ -96,3 +96,24 @@ def test_search_finds_this_centres_courses_and_lessons_only(client, course_a, ce
     empty = client.get("/search/", {"q": "존재하지않는단어"}, HTTP_HOST=A_HOST)
     assert empty.status_code == 200
     assert client.get("/search/", {"q": "x" * 5000}, HTTP_HOST=A_HOST).status_code == 200
+
+
+def test_a_lesson_added_later_reaches_the_centres_that_offer_the_course(client, course_a, centre_b):
+    from courses.models import LessonPage
+    from tests.factories import lesson_body
+
+    alias = course_offer(course=course_a, centre=centre_b)
+    new = LessonPage(
+        title="레슨 4", slug="lesson-4", body=lesson_body("레슨 4"), locale=course_a.locale
+    )
+    course_a.add_child(instance=new)
+    new.save_revision().publish()
+    assert [lesson.title for lesson in lessons_of(alias)] == [
+        "레슨 1",
+        "레슨 2",
+        "레슨 3",
+        "레슨 4",
+    ]
+    assert client.get("/courses/data-analysis/lesson-4/", HTTP_HOST=B_HOST).status_code == 200
+    new.save_revision().publish()  # publishing again adds nothing
+    assert len(lessons_of(alias)) == 4

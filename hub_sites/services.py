@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -231,9 +232,14 @@ def course_offer(*, course: CoursePage, centre: Centre, user=None) -> CoursePage
         if index is None:
             continue
         existing = CoursePage.objects.child_of(index).filter(alias_of=translation).first()
-        aliases[language] = (
-            existing or translation.create_alias(parent=index, recursive=True, user=user).specific
-        )
+        # The caller decides who may offer (a centre admin of the receiving centre, who has no
+        # rights on the source page); Wagtail checks copy rights on every page of a recursive
+        # alias when given a user, so the alias is made without one and logged afterwards.
+        if existing is None:
+            existing = translation.create_alias(parent=index, recursive=True).specific
+            if user is not None:
+                log(instance=existing, action="dasi.course_offer", user=user)
+        aliases[language] = existing
     if not aliases:
         raise ValidationError(_("That centre has no catalogue in the course's languages."))
     _align_alias_translations(aliases)

@@ -146,14 +146,26 @@ class MediaBlockTests(WagtailPageTestCase):
         cls.video = Media.objects.create(
             title="소개 영상",
             type="video",
-            file=SimpleUploadedFile("intro.mp4", b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4"),
+            file=SimpleUploadedFile(
+                "intro.mp4", b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4"
+            ),
             duration=12,
         )
 
     def test_lesson_renders_image_and_video_blocks(self):
         lesson = lessons_of(self.course)[0]
         lesson.body = [
-            {"type": "image", "value": {"image": {"image": self.image.pk, "alt_text": "월별 매출 막대 차트", "decorative": False}, "caption": "그림 1"}},
+            {
+                "type": "image",
+                "value": {
+                    "image": {
+                        "image": self.image.pk,
+                        "alt_text": "월별 매출 막대 차트",
+                        "decorative": False,
+                    },
+                    "caption": "그림 1",
+                },
+            },
             {"type": "video", "value": {"video": self.video.pk, "caption": "영상 1"}},
         ]
         lesson.save_revision().publish()

@@ -117,3 +117,43 @@ def test_a_lesson_added_later_reaches_the_centres_that_offer_the_course(client, 
     assert client.get("/courses/data-analysis/lesson-4/", HTTP_HOST=B_HOST).status_code == 200
     new.save_revision().publish()  # publishing again adds nothing
     assert len(lessons_of(alias)) == 4
+
+
+def test_centre_admin_offers_another_centres_course_from_the_admin(
+    client, admin_b, course_a, centre_a, centre_b
+):
+    from django.urls import reverse
+
+    client.force_login(admin_b)
+    page = client.get(reverse("hub_sites_course_exchange")).content.decode()
+    assert "data-analysis 과정" in page
+    response = client.post(
+        reverse("hub_sites_course_exchange"), {"centre": centre_b.pk, "course": course_a.pk}
+    )
+    assert response.status_code == 302
+    assert CoursePage.objects.filter(alias_of=course_a).count() == 1
+    assert "data-analysis 과정" in client.get("/", HTTP_HOST=B_HOST).content.decode()
+    # Not into a centre they do not run, and not for anyone who is not a centre admin.
+    refused = client.post(
+        reverse("hub_sites_course_exchange"), {"centre": centre_a.pk, "course": course_a.pk}
+    )
+    assert refused.status_code in (302, 403) and "/admin/login" not in refused.get("Location", "")
+    assert CoursePage.objects.filter(alias_of=course_a).count() == 1
+    bad = client.post(reverse("hub_sites_course_exchange"), {"centre": centre_b.pk, "course": "x"})
+    assert bad.status_code == 404
+
+
+def test_instructors_and_learners_cannot_use_the_course_exchange(
+    client, instructor_b, learner_b, course_a
+):
+    from django.urls import reverse
+
+    for user in (instructor_b, learner_b):
+        client.force_login(user)
+        response = client.get(reverse("hub_sites_course_exchange"))
+        assert response.status_code in (302, 403)
+        assert (
+            response.status_code == 403
+            or "/admin/login" in response["Location"]
+            or response["Location"] == "/admin/"
+        )

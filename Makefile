@@ -33,7 +33,7 @@ migrate: setup ## Apply database migrations
 	$(PY) manage.py migrate --no-input -v 0
 
 demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT) with a worker
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --port $(PORT)
 	$(PY) manage.py collectstatic --no-input -v 0
 	@$(PY) manage.py demo_banner --port $(PORT)
 	@trap 'kill 0' EXIT INT TERM; \

@@ -590,7 +590,15 @@ class Gunicorn:
             "--chdir",
             str(ROOT),
         ]
-        self.process = subprocess.Popen(cmd, env=self.env, cwd=ROOT, start_new_session=True)
+        with self.logfile.open("ab") as output:  # Django's error log goes to stderr too
+            self.process = subprocess.Popen(
+                cmd,
+                env=self.env,
+                cwd=ROOT,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + MAX_WAIT_SECONDS
         for _attempt in range(MAX_WAIT_SECONDS * 10):
             if self.process.poll() is not None:
@@ -666,6 +674,19 @@ class SizeResult:
     counts: dict
     build_seconds: dict
     load: list[LoadResult] = field(default_factory=list)
+    server_errors: dict[str, int] = field(default_factory=dict)
+
+
+def server_errors(logfile: Path) -> dict[str, int]:
+    """Exceptions in the gunicorn/Django log, by their last traceback line."""
+    tally: dict[str, int] = {}
+    if logfile.exists():
+        for line in logfile.read_text(encoding="utf-8", errors="replace").splitlines():
+            match = re.match(r"^([\w.]+(?:Error|Exception)): (.*)$", line)
+            if match:
+                key = f"{match.group(1)}: {match.group(2)[:80]}"
+                tally[key] = tally.get(key, 0) + 1
+    return tally
 
 
 # Pages put under load: (page, who, marker that must be in the response).
@@ -700,6 +721,7 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
         threads=args.threads,
         logfile=workdir / f"gunicorn-{size.lessons}.log",
     )
+    result: SizeResult | None = None
     try:
         run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], dev_env, 900)
         if not static_root.joinpath("staticfiles.json").exists():
@@ -787,6 +809,8 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
         return result
     finally:
         gunicorn.stop()
+        if result is not None:
+            result.server_errors = server_errors(gunicorn.logfile)
         db.drop()
 
 
@@ -901,6 +925,9 @@ def report(results: list[SizeResult], machine_rows, args) -> str:
     if not args.skip_load:
         lines += ["", "### Under load", ""]
         lines += load_table(results)
+        for result in results:
+            for error, count in sorted(result.server_errors.items()):
+                lines.append(f"\nServer log, {result.size.lessons} lessons: {count} × `{error}`")
     lines += [
         "",
         "### SQL queries per page",
@@ -967,6 +994,12 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="rewrite docs/benchmarks.md")
     parser.add_argument("--skip-load", action="store_true", help="only count queries")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: {int(n) for n in text.split(",")},
+        default={size.lessons for size in SIZES},
+        help="which data sizes to run, by lesson count (default: 10,200)",
+    )
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     parser.add_argument("--lessons", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--learners", type=int, help=argparse.SUPPRESS)
@@ -999,7 +1032,7 @@ def main() -> None:
     results: list[SizeResult] = []
     try:
         machine_rows = machine(db.describe(), gunicorn_description(args), args)
-        for size in SIZES:
+        for size in (s for s in SIZES if s.lessons in args.sizes):
             results.append(bench_size(size, args, db, base_env, workdir, static_root))
     finally:
         db.drop()

@@ -35,9 +35,9 @@ migrate: setup ## Apply database migrations
 demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT) with a worker
 	$(PY) manage.py seed_demo --port $(PORT)
 	$(PY) manage.py collectstatic --no-input -v 0
-	@$(PY) manage.py demo_banner --port $(PORT)
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/celery -A lms worker --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 & \
+	  (sleep 4; $(PY) manage.py demo_banner --port $(PORT)) & \
+	  $(BIN)/celery -A lms worker --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 --quiet & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: setup ## Run the whole suite (DATABASE_URL=postgres://... for PostgreSQL)

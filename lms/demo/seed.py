@@ -210,10 +210,14 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
             sources[course["slug"]] = _course_create(index_ko, course, skills)
     for course in content.COURSES:
         prerequisites = [sources[slug] for slug in course.get("prerequisites", [])]
-        if prerequisites and not sources[course["slug"]].prerequisites.exists():
-            page = sources[course["slug"]]
-            page.prerequisites.set(prerequisites)
-            _publish(page)
+        source = sources[course["slug"]]
+        if prerequisites and not source.prerequisites.exists():
+            # Every language version of the course names the same prerequisites.
+            for page in CoursePage.objects.filter(
+                translation_key=source.translation_key, alias_of__isnull=True
+            ):
+                page.prerequisites.set(prerequisites)
+                _publish(page)
     for spec in CENTRES:
         for slug in spec.offers:
             course_offer(course=sources[slug], centre=centres[spec.slug])

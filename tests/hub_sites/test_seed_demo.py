@@ -51,6 +51,9 @@ def test_seed_demo_is_idempotent_and_complete():
         roles = set(Membership.objects.filter(centre=centre).values_list("role", flat=True))
         assert roles == set(Role.values)
 
+    for ml in CoursePage.objects.filter(slug="machine-learning-basics", alias_of__isnull=True):
+        assert [p.slug for p in ml.prerequisites.all()] == ["python-data-analysis"]
+
     client = Client()
     assert client.login(username="dongtan-learner", password=DEMO_PASSWORD)
     page = client.get("/learning/", HTTP_HOST="dongtan.localhost").content.decode()

@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.services import page_publish, page_translate
 
 from .models import Centre, CentreHomePage, CentreSettings
 
@@ -56,20 +57,6 @@ def _permission(app_label: str, codename: str) -> Permission:
 def locales_ensure() -> dict[str, Locale]:
     """The Korean and English locales, created if missing."""
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("ko", "en")}
-
-
-def _publish(page: Page) -> Page:
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-def _translate(page: Page, locale: Locale, **fields) -> Page:
-    translated = page.copy_for_translation(locale)
-    for name, value in fields.items():
-        setattr(translated, name, value)
-    translated.save()
-    return _publish(translated)
 
 
 def placeholder_site_remove() -> None:
@@ -112,13 +99,13 @@ def centre_create(
 
     home = CentreHomePage(title=name_ko, slug=slug, intro=intro_ko, locale=locales["ko"])
     root.add_child(instance=home)
-    home = _publish(home)
-    home_en = _translate(home, locales["en"], title=name_en, intro=intro_en)
+    home = page_publish(home)
+    home_en = page_translate(home, locales["en"], title=name_en, intro=intro_en)
 
     index = CourseIndexPage(title="교육과정", slug="courses", locale=locales["ko"])
     home.add_child(instance=index)
-    index = _publish(index)
-    index_en = _translate(index, locales["en"], title="Courses")
+    index = page_publish(index)
+    index_en = page_translate(index, locales["en"], title="Courses")
 
     site = Site(
         hostname=hostname,

@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from courses.models import CourseIndexPage, CourseLevel, CoursePage, CourseSkillOutcome, LessonPage
+from courses.services import page_publish, page_translate
 from hub_sites.models import Centre
 from hub_sites.services import centre_course_indexes, centre_create, course_offer
 from lms.accounts.models import Role, User
@@ -90,12 +91,6 @@ def _skills() -> dict[str, Skill]:
     return skills
 
 
-def _publish(page: Page) -> Page:
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 def _course_fields(course: dict, language: str) -> dict:
     text = course[language]
     return {
@@ -129,24 +124,16 @@ def _course_create(index_ko: CourseIndexPage, course: dict, skills: dict[str, Sk
             CourseSkillOutcome(skill=skills[uri], level=level, sort_order=order)
         )
     index_ko.add_child(instance=page)
-    page = _publish(page)
+    page = page_publish(page)
     lessons = []
     for lesson in course["lessons"]:
         child = LessonPage(slug=lesson["slug"], locale=ko, **_lesson_fields(lesson, "ko"))
         page.add_child(instance=child)
-        lessons.append((_publish(child), lesson))
+        lessons.append((page_publish(child), lesson))
 
-    page_en = page.copy_for_translation(en)
-    for name, value in _course_fields(course, "en").items():
-        setattr(page_en, name, value)
-    page_en.save()
-    _publish(page_en)
+    page_translate(page, en, **_course_fields(course, "en"))
     for child, lesson in lessons:
-        child_en = child.copy_for_translation(en)
-        for name, value in _lesson_fields(lesson, "en").items():
-            setattr(child_en, name, value)
-        child_en.save()
-        _publish(child_en)
+        page_translate(child, en, **_lesson_fields(lesson, "en"))
     return page
 
 
@@ -217,7 +204,7 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
                 translation_key=source.translation_key, alias_of__isnull=True
             ):
                 page.prerequisites.set(prerequisites)
-                _publish(page)
+                page_publish(page)
     for spec in CENTRES:
         for slug in spec.offers:
             course_offer(course=sources[slug], centre=centres[spec.slug])

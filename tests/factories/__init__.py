@@ -7,6 +7,7 @@ from wagtail.models import Locale, Page
 import factory
 
 from courses.models import CourseIndexPage, CoursePage, CourseSkillOutcome, LessonPage
+from courses.services import page_publish, page_translate
 from hub_sites.models import Centre
 from hub_sites.services import centre_course_indexes, centre_create
 from lms.accounts.models import User
@@ -89,12 +90,6 @@ def lesson_body(title: str) -> list[dict]:
     ]
 
 
-def _publish(page: Page) -> Page:
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 def make_course(
     centre: Centre,
     slug: str = "data-analysis",
@@ -119,7 +114,7 @@ def make_course(
             CourseSkillOutcome(skill=SkillFactory(), level=2, sort_order=order)
         )
     index.add_child(instance=course)
-    course = _publish(course) if live else course
+    course = page_publish(course) if live else course
     children = []
     for number in range(lessons):
         lesson = LessonPage(
@@ -131,19 +126,12 @@ def make_course(
             live=live,
         )
         course.add_child(instance=lesson)
-        children.append(_publish(lesson) if live else lesson)
+        children.append(page_publish(lesson) if live else lesson)
     if translate and live:
         english = Locale.objects.get(language_code="en")
-        course_en = course.copy_for_translation(english)
-        course_en.title = f"{slug} course"
-        course_en.summary = "Analyse data with Python."
-        course_en.save()
-        _publish(course_en)
+        page_translate(course, english, title=f"{slug} course", summary="Analyse data with Python.")
         for number, lesson in enumerate(children):
-            lesson_en = lesson.copy_for_translation(english)
-            lesson_en.title = f"Lesson {number + 1}"
-            lesson_en.save()
-            _publish(lesson_en)
+            page_translate(lesson, english, title=f"Lesson {number + 1}")
     return CoursePage.objects.get(pk=course.pk)
 
 

@@ -44,3 +44,41 @@ class Skill(index.Indexed, models.Model):
         if (get_language() or "ko").startswith("ko") and self.label_ko:
             return self.label_ko
         return self.label_en
+
+
+class SkillEvidence(models.Model):
+    """One observation that a learner showed a skill at a level: a graded quiz question, a
+    notebook cell, a completed course. Written once and kept; the recommender reads it."""
+
+    class Source(models.TextChoices):
+        QUIZ_QUESTION = "quiz_question", _("Quiz question")
+        NOTEBOOK_CELL = "notebook_cell", _("Notebook cell")
+        COURSE_COMPLETION = "course_completion", _("Completed course")
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="skill_evidence"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="evidence")
+    level = models.PositiveSmallIntegerField(_("level"), validators=SKILL_LEVEL_VALIDATORS)
+    score = models.FloatField(
+        _("score"),
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("Share of the item's points earned, 0–1."),
+    )
+    source_type = models.CharField(_("source"), max_length=30, choices=Source.choices)
+    source_id = models.CharField(_("source id"), max_length=120)
+    source_label = models.CharField(_("source label"), max_length=255, blank=True)
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skill evidence")
+        verbose_name_plural = _("skill evidence")
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["user", "skill"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.skill_id} · L{self.level} · {self.score:.2f}"

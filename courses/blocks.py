@@ -13,6 +13,8 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
+from assessments.blocks import QuizBlock
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "code", "superscript", "subscript"]
 
 
@@ -122,7 +124,7 @@ class VideoBlock(blocks.StructBlock):
 class LessonStreamBlock(blocks.StreamBlock):
     """Everything a lesson body may hold.
 
-    Assessments add their quiz and notebook-exercise blocks here as they arrive.
+    Quizzes come from the assessment library; notebook exercises join them.
     """
 
     heading = HeadingBlock()
@@ -138,3 +140,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     video = VideoBlock()
     code = CodeBlock()
     callout = CalloutBlock()
+    quiz = QuizBlock()

@@ -63,6 +63,18 @@ class CoursePage(Page):
     estimated_hours = models.PositiveSmallIntegerField(
         _("estimated hours"), default=1, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("course pass mark (%)"),
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The weighted course grade a learner needs to complete the course."),
+    )
+    attempt_policy = models.CharField(
+        _("which attempt counts"),
+        max_length=10,
+        choices=[("best", _("Best attempt")), ("last", _("Last attempt"))],
+        default="best",
+    )
     prerequisites = ParentalManyToManyField(
         "courses.CoursePage",
         verbose_name=_("prerequisite courses"),
@@ -79,6 +91,14 @@ class CoursePage(Page):
             heading=_("Course facts"),
         ),
         InlinePanel("skill_outcomes", heading=_("Skill outcomes"), label=_("Skill outcome")),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("attempt_policy"),
+                InlinePanel("graded_assessments", label=_("Graded assessment")),
+            ],
+            heading=_("Grading policy"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -131,12 +151,16 @@ class LessonPage(Page):
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=20, validators=[MinValueValidator(1)]
     )
+    required = models.BooleanField(
+        _("required"), default=True, help_text=_("The course completes only once this is done.")
+    )
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("estimated_minutes"),
+        FieldPanel("required"),
         FieldPanel("body"),
     ]
     search_fields = [

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/join/", account_views.join_centre, name="join_centre"),
     path("accounts/", include("allauth.urls")),
     path("learning/", include("lms.learning.urls")),
+    path("assessments/", include("assessments.urls")),
     path("search/", course_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from courses.models import CourseIndexPage, CourseLevel, CoursePage, CourseSkillOutcome, LessonPage
+from courses.selectors import page_in_site
 from courses.services import page_publish, page_translate
 from hub_sites.models import Centre
 from hub_sites.services import centre_course_indexes, centre_create, course_offer
@@ -21,7 +22,7 @@ from lms.learning.models import Enrolment
 from lms.learning.services import enrolment_create, lesson_complete, lesson_visit
 from lms.skills.models import Skill
 
-from . import content
+from . import content, quizzes
 
 DEMO_PASSWORD = "dasi-demo-2026"  # noqa: S105 — documented in the README, demo only
 
@@ -137,6 +138,42 @@ def _course_create(index_ko: CourseIndexPage, course: dict, skills: dict[str, Sk
     return page
 
 
+def _quiz_create(spec: dict, sources: dict[str, CoursePage], skills: dict[str, Skill]) -> None:
+    """Create a demo quiz, place it in a lesson (every language) and count it in the course."""
+    from assessments.models import Assessment, CourseAssessment
+
+    course = sources.get(spec["course"])
+    if course is None or CourseAssessment.objects.filter(course=course).exists():
+        return
+    centre = next(
+        c
+        for c in Centre.objects.select_related("site__root_page")
+        if page_in_site(page=course, root=c.site.root_page)
+    )
+    questions = []
+    for question in spec["questions"]:
+        value = dict(question["value"])
+        value["skill"] = skills[value["skill"]].pk if value.get("skill") else None
+        questions.append({"type": question["type"], "value": value})
+    quiz = Assessment.objects.create(
+        centre=centre,
+        title=spec["title"],
+        instructions=spec["instructions"],
+        max_attempts=spec["max_attempts"],
+        time_limit_minutes=spec["time_limit_minutes"],
+        pass_mark=spec["pass_mark"],
+        questions=questions,
+    )
+    block = {"type": "quiz", "value": {"assessment": quiz.pk, "introduction": ""}}
+    lesson = LessonPage.objects.child_of(course).order_by("path")[spec["lesson"]]
+    for page in LessonPage.objects.filter(
+        translation_key=lesson.translation_key, alias_of__isnull=True
+    ):
+        page.body = [*page.body.raw_data, block]
+        page_publish(page)
+    CourseAssessment.objects.create(course=course, assessment=quiz, weight=1, required=True)
+
+
 def _user(username: str, name: str, language: str = "ko", superuser: bool = False) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -208,6 +245,9 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
     for spec in CENTRES:
         for slug in spec.offers:
             course_offer(course=sources[slug], centre=centres[spec.slug])
+
+    for spec in quizzes.QUIZZES:
+        _quiz_create(spec, sources, skills)
 
     _user("dasi-admin", "다시 운영자", superuser=True)
     for spec in CENTRES:

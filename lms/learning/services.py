@@ -109,6 +109,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonProgress:
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson=source_lesson, last_activity_at=timezone.now()
     )
+    enrolment_completion_evaluate(enrolment=enrolment)
     return progress
 
 
@@ -124,3 +125,70 @@ def lesson_position_save(*, user, lesson: LessonPage, position: str) -> LessonPr
     progress.position = position
     progress.save(update_fields=["position", "updated_at"])
     return progress
+
+
+def completion_status(*, enrolment: Enrolment) -> dict:
+    """Where an enrolment stands against the completion rule: required lessons completed,
+    required assessments passed, and the course grade at or above the course pass mark."""
+    from assessments.selectors import course_grade_for
+
+    course = enrolment.course
+    required = LessonPage.objects.child_of(course).live().filter(required=True)
+    required_ids = set(required.values_list("pk", flat=True))
+    done_ids = set(
+        LessonProgress.objects.filter(
+            enrolment=enrolment,
+            status=LessonProgress.Status.COMPLETED,
+            lesson_id__in=required_ids,
+        ).values_list("lesson_id", flat=True)
+    )
+    grade = course_grade_for(user_id=enrolment.user_id, course=course)
+    return {
+        "lessons_required": len(required_ids),
+        "lessons_done": len(done_ids),
+        "lessons_ok": required_ids <= done_ids,
+        "grade": grade,
+        "assessments_ok": grade.passed_required,
+        "grade_ok": grade.percent >= course.pass_mark,
+        "complete": required_ids <= done_ids
+        and grade.passed_required
+        and grade.percent >= course.pass_mark,
+    }
+
+
+@transaction.atomic
+def enrolment_completion_evaluate(*, enrolment: Enrolment) -> bool:
+    """Mark an enrolment completed when the completion rule is met — exactly once.
+
+    On the transition it records the course's skill outcomes as evidence and sends
+    `course_completed` after commit. Returns whether this call completed it.
+    """
+    from lms.skills.models import SkillEvidence
+    from lms.skills.services import evidence_record
+
+    from .signals import course_completed
+
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        return False
+    if not completion_status(enrolment=enrolment)["complete"]:
+        return False
+    now = timezone.now()
+    changed = Enrolment.objects.filter(pk=enrolment.pk, status=Enrolment.Status.ACTIVE).update(
+        status=Enrolment.Status.COMPLETED, completed_at=now
+    )
+    if not changed:  # completed by a concurrent request
+        return False
+    enrolment.refresh_from_db()
+    for outcome in enrolment.course.skill_outcomes.select_related("skill"):
+        evidence_record(
+            user=enrolment.user,
+            skill=outcome.skill,
+            level=outcome.level,
+            score=1.0,
+            source_type=SkillEvidence.Source.COURSE_COMPLETION,
+            source_id=f"enrolment:{enrolment.pk}",
+            source_label=enrolment.course.title,
+            course=enrolment.course,
+        )
+    transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment=enrolment))
+    return True

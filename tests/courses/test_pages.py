@@ -63,6 +63,9 @@ class PageTreeTests(WagtailPageTestCase):
                     "level": "beginner",
                     "estimated_hours": 10,
                     "skill_outcomes": inline_formset([{"skill": self.skill.pk, "level": 2}]),
+                    "pass_mark": 70,
+                    "attempt_policy": "best",
+                    "graded_assessments": inline_formset([]),
                 }
             ),
         )
@@ -79,6 +82,7 @@ class PageTreeTests(WagtailPageTestCase):
                     "slug": "cleaning",
                     "intro": "결측치를 다룹니다.",
                     "estimated_minutes": 30,
+                    "required": True,
                     "body": streamfield(
                         [
                             ("heading", {"text": "결측치", "size": "h2"}),

@@ -54,6 +54,14 @@ def test_seed_demo_is_idempotent_and_complete():
     for ml in CoursePage.objects.filter(slug="machine-learning-basics", alias_of__isnull=True):
         assert [p.slug for p in ml.prerequisites.all()] == ["python-data-analysis"]
 
+    from assessments.models import Assessment, CourseAssessment
+
+    quiz = Assessment.objects.get(title="판다스 기초 확인 퀴즈")
+    assert len(quiz.questions) == 5
+    assert CourseAssessment.objects.filter(assessment=quiz).count() == 1
+    placed = [p for p in LessonPage.objects.all() if any(b.block_type == "quiz" for b in p.body)]
+    assert {p.locale.language_code for p in placed} == {"ko", "en"}
+
     client = Client()
     assert client.login(username="dongtan-learner", password=DEMO_PASSWORD)
     page = client.get("/learning/", HTTP_HOST="dongtan.localhost").content.decode()

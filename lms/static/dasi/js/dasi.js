@@ -27,3 +27,59 @@
   }, { rootMargin: "0px 0px -60% 0px" });
   lesson.querySelectorAll("[data-block-id]").forEach(function (block) { observer.observe(block); });
 })();
+
+// Quiz attempts: save each answer as it changes, and count down to the server's deadline.
+(function () {
+  "use strict";
+  const form = document.querySelector("form[data-answer-url]");
+  if (!form) return;
+  const url = form.dataset.answerUrl;
+  const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const status = document.querySelector("[data-save-status]");
+  function valueOf(fieldset) {
+    const type = fieldset.dataset.type;
+    if (type === "multiple_choice") {
+      return Array.from(fieldset.querySelectorAll("input:checked")).map(function (i) { return i.value; });
+    }
+    if (type === "single_choice" || type === "true_false") {
+      const checked = fieldset.querySelector("input:checked");
+      return checked ? checked.value : null;
+    }
+    const input = fieldset.querySelector("input[type=text]");
+    return input ? input.value : null;
+  }
+  function save(fieldset) {
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: JSON.stringify({ question: fieldset.dataset.question, value: valueOf(fieldset) }),
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (status) status.textContent = response.ok ? status.dataset.saved || "✓" : body.error;
+      });
+    }).catch(function () {
+      if (status) status.textContent = status.dataset.offline || "…";
+    });
+  }
+  const timers = new WeakMap();
+  form.querySelectorAll("fieldset[data-question]").forEach(function (fieldset) {
+    fieldset.addEventListener("change", function () { save(fieldset); });
+    fieldset.addEventListener("input", function () {
+      clearTimeout(timers.get(fieldset));
+      timers.set(fieldset, setTimeout(function () { save(fieldset); }, 700));
+    });
+  });
+  const timer = document.querySelector("[data-deadline]");
+  if (timer) {
+    const output = timer.querySelector("[data-timer-output]");
+    const deadline = new Date(timer.dataset.deadline).getTime();
+    const tick = function () {
+      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      output.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left === 0) { clearInterval(handle); form.submit(); }
+    };
+    const handle = setInterval(tick, 1000);
+    tick();
+  }
+})();

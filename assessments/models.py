@@ -1,0 +1,216 @@
+"""Assessments shared by quizzes and notebook exercises, attempts, and the grading policy.
+
+One `Assessment` model serves every kind; an `Attempt` is a learner's try at it, whatever the
+kind, so the gradebook reads one table. What an attempt was graded against (its questions)
+is snapshotted when it starts, and its answers, score and results are kept once graded.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from .admin_forms import AssessmentForm
+from .blocks import QuestionStreamBlock
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Assessment(index.Indexed, models.Model):
+    """Something a learner is graded on: a quiz (questions below) or a notebook exercise."""
+
+    class Kind(models.TextChoices):
+        QUIZ = "quiz", _("Quiz")
+        NOTEBOOK = "notebook", _("Notebook exercise")
+
+    centre = models.ForeignKey(
+        "hub_sites.Centre",
+        verbose_name=_("centre"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.QUIZ)
+    instructions = RichTextField(
+        _("instructions"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempt limit"), default=3, help_text=_("0 means no limit.")
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit. Enforced by the server."),
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=False)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=60, validators=PERCENT_VALIDATORS
+    )
+    questions = StreamField(
+        QuestionStreamBlock(), verbose_name=_("questions"), blank=True, use_json_field=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    base_form_class = AssessmentForm
+    panels = [
+        FieldPanel("centre"),
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("instructions"),
+        MultiFieldPanel(
+            [
+                FieldPanel("max_attempts"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("pass_mark"),
+            ],
+            heading=_("Rules"),
+        ),
+        FieldPanel("questions"),
+    ]
+    search_fields = [index.SearchField("title"), index.FilterField("centre_id")]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def max_score(self) -> Decimal:
+        return sum((Decimal(str(b.value["points"])) for b in self.questions), Decimal(0))
+
+
+class AttemptPolicy(models.TextChoices):
+    BEST = "best", _("Best attempt counts")
+    LAST = "last", _("Last attempt counts")
+
+
+class CourseAssessment(Orderable):
+    """An assessment that counts towards a course grade, with its weight and pass mark."""
+
+    course = ParentalKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="graded_assessments"
+    )
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.PROTECT, related_name="+"
+    )
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Leave empty to use the assessment's own pass mark."),
+    )
+    required = models.BooleanField(
+        _("must pass"), default=True, help_text=_("The course completes only once this is passed.")
+    )
+
+    panels = [
+        FieldPanel("assessment"),
+        FieldPanel("weight"),
+        FieldPanel("pass_mark"),
+        FieldPanel("required"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("graded assessment")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "assessment"], name="course_assessment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} × {self.weight}"
+
+    @property
+    def effective_pass_mark(self) -> int:
+        return self.assessment.pass_mark if self.pass_mark is None else self.pass_mark
+
+
+class Attempt(models.Model):
+    """A learner's try at an assessment. Answers are saved as they go; once submitted the
+    attempt is graded and its score and results never change (a regrade adds a new result)."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        GRADING = "grading", _("Grading")
+        GRADED = "graded", _("Graded")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="attempts",
+        help_text=_("The source course the attempt was taken in."),
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    questions = models.JSONField(
+        _("questions as taken"),
+        default=list,
+        help_text=_("The questions in the order shown, frozen when the attempt started."),
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    results = models.JSONField(_("results"), default=dict)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True)
+    max_score = models.DecimalField(_("max score"), max_digits=8, decimal_places=2, null=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
+    timed_out = models.BooleanField(_("closed at the time limit"), default=False)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        ordering = ["assessment", "user", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user", "course", "number"], name="attempt_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "user", "course"],
+                condition=Q(status="in_progress"),
+                name="attempt_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["course", "assessment", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.assessment_id} · #{self.number} · {self.status}"
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None if self.score is None else 100.0
+        return float(self.score / self.max_score * 100)

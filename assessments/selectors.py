@@ -1,0 +1,144 @@
+"""Reads over attempts: counted results, course grades and the gradebook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage
+
+from .models import Assessment, Attempt, CourseAssessment
+
+
+@dataclass
+class Cell:
+    """One learner × assessment entry of a gradebook."""
+
+    state: str  # not_started, in_progress, submitted, grading, graded
+    percent: float | None = None
+    attempts: int = 0
+    passed: bool = False
+
+    @property
+    def state_label(self) -> str:
+        if self.state == "not_started":
+            return str(_("Not started"))
+        return str(Attempt.Status(self.state).label)
+
+
+@dataclass
+class CourseGrade:
+    percent: float
+    passed_required: bool
+    cells: dict[int, Cell] = field(default_factory=dict)
+
+
+def course_policy(course: CoursePage) -> list[CourseAssessment]:
+    """The graded assessments of a (source) course with their assessments, in order."""
+    return list(course.graded_assessments.select_related("assessment").order_by("sort_order"))
+
+
+def _cells_for(
+    attempts: Iterable[Attempt], policy: list[CourseAssessment], attempt_policy: str
+) -> dict[int, dict[int, Cell]]:
+    """user id → assessment id → Cell, from attempts ordered by number.
+
+    The counted percent is the best or the last graded attempt's. The state is that of the
+    latest attempt, except that an open retry after a graded attempt still shows "graded".
+    """
+    pass_marks = {item.assessment_id: item.effective_pass_mark for item in policy}
+    table: dict[int, dict[int, Cell]] = {}
+    for attempt in attempts:
+        cell = table.setdefault(attempt.user_id, {}).setdefault(
+            attempt.assessment_id, Cell(state="not_started")
+        )
+        cell.attempts += 1
+        if attempt.status == Attempt.Status.GRADED:
+            percent = attempt.percent or 0.0
+            if attempt_policy == "last" or cell.percent is None or percent > cell.percent:
+                cell.percent = percent
+            cell.passed = cell.percent >= pass_marks.get(attempt.assessment_id, 0)
+        in_flight_retry = attempt.status == Attempt.Status.IN_PROGRESS and cell.percent is not None
+        cell.state = Attempt.Status.GRADED if in_flight_retry else attempt.status
+    return table
+
+
+def _grade(cells: dict[int, Cell], policy: list[CourseAssessment]) -> CourseGrade:
+    total_weight = sum((item.weight for item in policy), Decimal(0))
+    weighted = Decimal(0)
+    passed_required = True
+    for item in policy:
+        cell = cells.get(item.assessment_id)
+        percent = Decimal(str(cell.percent)) if cell and cell.percent is not None else Decimal(0)
+        weighted += item.weight * percent
+        if item.required and not (cell and cell.passed):
+            passed_required = False
+    percent = float(weighted / total_weight) if total_weight else 100.0
+    return CourseGrade(percent=round(percent, 2), passed_required=passed_required, cells=cells)
+
+
+def course_grade_for(*, user_id: int, course: CoursePage) -> CourseGrade:
+    """A learner's weighted course grade under the course's policy (missing work counts 0)."""
+    policy = course_policy(course)
+    attempts = Attempt.objects.filter(
+        user_id=user_id, course=course, assessment_id__in=[p.assessment_id for p in policy]
+    ).order_by("number")
+    table = _cells_for(attempts, policy, course.attempt_policy)
+    return _grade(table.get(user_id, {}), policy)
+
+
+@dataclass
+class GradebookRow:
+    user_id: int
+    name: str
+    username: str
+    centre: str
+    grade: CourseGrade
+    cells: list[Cell] = field(default_factory=list)
+
+
+def gradebook_rows(
+    *, course: CoursePage, enrolments: QuerySet, policy: list[CourseAssessment]
+) -> Iterator[GradebookRow]:
+    """Rows of a course gradebook, one per enrolment, streamed in two queries whatever the
+    size: enrolments and attempts are both read in user order and merged as they arrive, so
+    memory stays flat for any number of learners."""
+    enrolment_rows = (
+        enrolments.select_related("user", "centre__site").order_by("user_id").iterator(2000)
+    )
+    attempts = (
+        Attempt.objects.filter(
+            course=course,
+            user_id__in=enrolments.values("user_id"),
+            assessment_id__in=[p.assessment_id for p in policy],
+        )
+        .only("user_id", "assessment_id", "status", "score", "max_score", "number")
+        .order_by("user_id", "number")
+        .iterator(2000)
+    )
+    pending = next(attempts, None)
+    for enrolment in enrolment_rows:
+        mine = []
+        while pending is not None and pending.user_id <= enrolment.user_id:
+            if pending.user_id == enrolment.user_id:
+                mine.append(pending)
+            pending = next(attempts, None)
+        cells = _cells_for(mine, policy, course.attempt_policy).get(enrolment.user_id, {})
+        yield GradebookRow(
+            user_id=enrolment.user_id,
+            name=enrolment.user.display_name,
+            username=enrolment.user.username,
+            centre=enrolment.centre.site.site_name,
+            grade=_grade(cells, policy),
+            cells=[cells.get(p.assessment_id) or Cell(state="not_started") for p in policy],
+        )
+
+
+def attempts_of(*, user, assessment: Assessment, course_id: int) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(user=user, assessment=assessment, course_id=course_id).order_by(
+        "number"
+    )

@@ -1,0 +1,282 @@
+"""Writes on attempts: start, save answers as the learner goes, submit and grade once."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, LessonPage
+from courses.selectors import canonical_page_id
+from lms.learning.models import Enrolment
+from lms.skills.models import Skill, SkillEvidence
+from lms.skills.services import evidence_record
+
+from .models import Assessment, Attempt
+from .scoring import AnswerError, clean_answer, score_question
+
+# Answers saved up to this long after the deadline still count (network latency).
+DEADLINE_GRACE = timedelta(seconds=5)
+
+
+class AttemptClosed(ValidationError):
+    """Raised when acting on an attempt that is no longer open (submitted, graded, timed out)."""
+
+
+def _snapshot(assessment: Assessment, rng: random.Random) -> list[dict]:
+    questions = []
+    for block in assessment.questions:
+        value = block.value
+        item = {
+            "id": block.id,
+            "type": block.block_type,
+            "prompt": value["prompt"].source,
+            "points": str(value["points"]),
+            "explanation": value["explanation"].source if value["explanation"] else "",
+            "skill_id": value["skill"].pk if value.get("skill") else None,
+            "skill_level": value.get("skill_level") or 1,
+        }
+        if block.block_type in ("single_choice", "multiple_choice"):
+            choices = [
+                {
+                    "id": f"c{number}",
+                    "text": choice["text"],
+                    "correct": bool(choice["correct"]),
+                    "feedback": choice["feedback"],
+                }
+                for number, choice in enumerate(value["choices"])
+            ]
+            if assessment.shuffle_choices:
+                rng.shuffle(choices)
+            item["choices"] = choices
+        elif block.block_type == "true_false":
+            item.update(
+                answer=bool(value["answer"]),
+                feedback_true=value["feedback_true"],
+                feedback_false=value["feedback_false"],
+            )
+        elif block.block_type == "numeric":
+            item.update(answer=value["answer"], tolerance=value["tolerance"])
+        elif block.block_type == "short_text":
+            item.update(accepted=list(value["accepted"]), pattern=value["pattern"])
+        questions.append(item)
+    if assessment.shuffle_questions:
+        rng.shuffle(questions)
+    return questions
+
+
+def assessment_in_lesson(*, assessment: Assessment, lesson: LessonPage) -> bool:
+    """Whether the lesson places this assessment in its body."""
+    return any(
+        block.block_type == "quiz" and block.value["assessment"].pk == assessment.pk
+        for block in lesson.body
+    )
+
+
+def _enrolment(*, user, lesson: LessonPage) -> Enrolment:
+    course_id = LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent().pk
+    enrolment = Enrolment.objects.filter(user=user, course_id=course_id).first()
+    if enrolment is None:
+        raise PermissionDenied(_("Enrol in this course to take its quizzes."))
+    return enrolment
+
+
+def attempt_close_if_expired(attempt: Attempt) -> Attempt:
+    """Grade an open attempt whose time is up, with the answers saved before the deadline."""
+    if (
+        attempt.status == Attempt.Status.IN_PROGRESS
+        and attempt.deadline
+        and timezone.now() > attempt.deadline + DEADLINE_GRACE
+    ):
+        return _grade(attempt_id=attempt.pk, answers=None, timed_out=True)
+    return attempt
+
+
+@transaction.atomic
+def attempt_start(*, user, assessment: Assessment, lesson: LessonPage) -> Attempt:
+    """Start an attempt at a quiz placed in a lesson, or return the open one.
+
+    Refuses when the learner is not enrolled in the lesson's course, the lesson does not hold
+    the quiz, or the attempt limit is used up. Questions and choice order are frozen now.
+    """
+    if assessment.kind != Assessment.Kind.QUIZ:
+        raise ValidationError(_("This assessment is not a quiz."))
+    if not assessment_in_lesson(assessment=assessment, lesson=lesson):
+        raise ValidationError(_("This lesson has no such quiz."))
+    if not assessment.questions:
+        raise ValidationError(_("This quiz has no questions yet."))
+    enrolment = _enrolment(user=user, lesson=lesson)
+    attempts = Attempt.objects.select_for_update().filter(
+        assessment=assessment, user=user, course_id=enrolment.course_id
+    )
+    open_attempt = attempts.filter(status=Attempt.Status.IN_PROGRESS).first()
+    if open_attempt is not None:
+        closed = attempt_close_if_expired(open_attempt)
+        if closed.status == Attempt.Status.IN_PROGRESS:
+            return closed
+    used = attempts.count()
+    if assessment.max_attempts and used >= assessment.max_attempts:
+        raise ValidationError(
+            _("You have used all %(count)s attempts at this quiz.")
+            % {"count": assessment.max_attempts},
+            code="attempt_limit",
+        )
+    number = (attempts.aggregate(n=Max("number"))["n"] or 0) + 1
+    seed = random.SystemRandom().getrandbits(32)
+    questions = _snapshot(assessment, random.Random(seed))  # noqa: S311 — order only
+    deadline = (
+        timezone.now() + timedelta(minutes=assessment.time_limit_minutes)
+        if assessment.time_limit_minutes
+        else None
+    )
+    attempt = Attempt(
+        assessment=assessment,
+        user=user,
+        course_id=enrolment.course_id,
+        number=number,
+        questions=questions,
+        max_score=sum((Decimal(q["points"]) for q in questions), Decimal(0)),
+        deadline=deadline,
+    )
+    try:
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:  # another tab started one at the same moment
+        return Attempt.objects.get(
+            assessment=assessment,
+            user=user,
+            course_id=enrolment.course_id,
+            status=Attempt.Status.IN_PROGRESS,
+        )
+    return attempt
+
+
+def _own_open_attempt(*, user, attempt_id: int) -> Attempt:
+    attempt = Attempt.objects.select_for_update().filter(pk=attempt_id).first()
+    if attempt is None or attempt.user_id != user.pk:
+        raise PermissionDenied(_("That is not your attempt."))
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise AttemptClosed(_("This attempt has been submitted already."), code="closed")
+    if attempt.deadline and timezone.now() > attempt.deadline + DEADLINE_GRACE:
+        raise AttemptClosed(_("The time limit has passed."), code="time_up")
+    return attempt
+
+
+def _question(attempt: Attempt, question_id: str) -> dict:
+    for question in attempt.questions:
+        if question["id"] == question_id:
+            return question
+    raise ValidationError(_("That question is not part of this attempt."), code="unknown_question")
+
+
+@transaction.atomic
+def attempt_answer_save(*, user, attempt_id: int, question_id: str, value) -> Attempt:
+    """Save one answer of an open attempt (so a closed tab or a dropped connection loses
+    nothing). Refuses answers to someone else's attempt, unknown questions, choices of another
+    question and values of the wrong type, changing nothing."""
+    attempt = _own_open_attempt(user=user, attempt_id=attempt_id)
+    question = _question(attempt, question_id)
+    try:
+        clean = clean_answer(question, value)
+    except AnswerError as exc:
+        raise ValidationError(str(exc), code="bad_answer") from exc
+    answers = dict(attempt.answers)
+    if clean is None:
+        answers.pop(question_id, None)
+    else:
+        answers[question_id] = clean
+    attempt.answers = answers
+    attempt.save(update_fields=["answers"])
+    return attempt
+
+
+def attempt_submit(*, user, attempt_id: int, answers: dict | None = None) -> Attempt:
+    """Submit an open attempt once, with any answers sent along, and grade it.
+
+    A second submission, or one after the time limit, is refused (AttemptClosed); an attempt
+    whose time ran out is graded with the answers saved before the deadline.
+    """
+    try:
+        with transaction.atomic():
+            attempt = _own_open_attempt(user=user, attempt_id=attempt_id)
+            merged = dict(attempt.answers)
+            for question_id, value in (answers or {}).items():
+                question = _question(attempt, question_id)
+                try:
+                    clean = clean_answer(question, value)
+                except AnswerError as exc:
+                    raise ValidationError(str(exc), code="bad_answer") from exc
+                if clean is None:
+                    merged.pop(question_id, None)
+                else:
+                    merged[question_id] = clean
+            return _grade(attempt_id=attempt.pk, answers=merged, timed_out=False)
+    except AttemptClosed as exc:
+        if exc.code == "time_up":
+            # Outside the refused transaction, so the saved answers are graded and kept.
+            _grade(attempt_id=attempt_id, answers=None, timed_out=True)
+        raise
+
+
+@transaction.atomic
+def _grade(*, attempt_id: int, answers: dict | None, timed_out: bool) -> Attempt:
+    """Grade an open attempt exactly once; a concurrent second call finds it closed."""
+    attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return attempt
+    if answers is not None:
+        attempt.answers = answers
+    results: dict[str, dict] = {}
+    total = Decimal(0)
+    for question in attempt.questions:
+        scored = score_question(question, attempt.answers.get(question["id"]))
+        total += scored.points
+        results[question["id"]] = {
+            "points": str(scored.points),
+            "max_points": str(scored.max_points),
+            "correct": scored.correct,
+            "feedback": scored.feedback,
+        }
+    now = timezone.now()
+    attempt.results = results
+    attempt.score = total
+    attempt.status = Attempt.Status.GRADED
+    attempt.submitted_at = now
+    attempt.graded_at = now
+    attempt.timed_out = timed_out
+    attempt.save()
+    _record_evidence(attempt)
+    from lms.learning.services import enrolment_completion_evaluate
+
+    enrolment = Enrolment.objects.filter(
+        user_id=attempt.user_id, course_id=attempt.course_id
+    ).first()
+    if enrolment is not None:
+        enrolment_completion_evaluate(enrolment=enrolment)
+    return attempt
+
+
+def _record_evidence(attempt: Attempt) -> None:
+    skills = Skill.objects.in_bulk({q["skill_id"] for q in attempt.questions if q.get("skill_id")})
+    course = CoursePage.objects.filter(pk=attempt.course_id).first()
+    for question in attempt.questions:
+        skill = skills.get(question.get("skill_id"))
+        result = attempt.results[question["id"]]
+        if skill is None or Decimal(result["max_points"]) == 0:
+            continue
+        evidence_record(
+            user=attempt.user,
+            skill=skill,
+            level=int(question.get("skill_level") or 1),
+            score=float(Decimal(result["points"]) / Decimal(result["max_points"])),
+            source_type=SkillEvidence.Source.QUIZ_QUESTION,
+            source_id=f"attempt:{attempt.pk}:{question['id']}",
+            source_label=attempt.assessment.title,
+            course=course,
+        )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("grades/", views.my_grades, name="my_grades"),
+    path("<int:assessment_id>/in/<int:lesson_id>/", views.quiz, name="quiz"),
+    path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt"),
+    path("attempts/<int:attempt_id>/answer/", views.attempt_answer, name="answer"),
+    path("attempts/<int:attempt_id>/save/", views.attempt_save, name="save"),
+    path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="submit"),
+]

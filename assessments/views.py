@@ -1,0 +1,350 @@
+"""Quiz taking for learners, and the gradebook for staff. Views check and call services."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.models import CoursePage, LessonPage
+from courses.selectors import canonical_page_id, page_in_site
+from lms.accounts.models import Role
+from lms.accounts.selectors import centres_where
+from lms.learning.models import Enrolment
+from lms.learning.views import problem
+
+from . import services
+from .models import Assessment, Attempt
+from .selectors import attempts_of, course_policy, gradebook_rows
+
+STAFF_ROLES = [Role.INSTRUCTOR, Role.CENTRE_ADMIN]
+
+
+def _message(exc: ValidationError | PermissionDenied) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("You may not do that.")
+
+
+def _quiz_context(request: HttpRequest, assessment_id: int, lesson_id: int):
+    assessment = get_object_or_404(Assessment, pk=assessment_id, kind=Assessment.Kind.QUIZ)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    if not services.assessment_in_lesson(assessment=assessment, lesson=lesson):
+        raise PermissionDenied(_("This lesson has no such quiz."))
+    return assessment, lesson
+
+
+@login_required
+def quiz(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpResponse:
+    """The quiz's cover: rules, past attempts and the button to start or resume."""
+    try:
+        assessment, lesson = _quiz_context(request, assessment_id, lesson_id)
+    except PermissionDenied as exc:
+        return problem(request, _message(exc), 404)
+    course_id = LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent().pk
+    enrolled = Enrolment.objects.filter(user=request.user, course_id=course_id).exists()
+    if request.method == "POST":
+        try:
+            attempt = services.attempt_start(
+                user=request.user, assessment=assessment, lesson=lesson
+            )
+        except PermissionDenied as exc:
+            return problem(request, _message(exc), 403, lesson.get_url(request))
+        except ValidationError as exc:
+            return problem(request, _message(exc), 409, request.path)
+        return redirect("assessments:attempt", attempt_id=attempt.pk)
+    attempts = list(attempts_of(user=request.user, assessment=assessment, course_id=course_id))
+    for attempt in attempts:
+        services.attempt_close_if_expired(attempt)
+    attempts = list(attempts_of(user=request.user, assessment=assessment, course_id=course_id))
+    open_attempt = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
+    left = None if not assessment.max_attempts else max(0, assessment.max_attempts - len(attempts))
+    return render(
+        request,
+        "assessments/quiz.html",
+        {
+            "assessment": assessment,
+            "lesson": lesson,
+            "lesson_url": lesson.get_url(request),
+            "enrolled": enrolled,
+            "attempts": attempts,
+            "open_attempt": open_attempt,
+            "attempts_left": left,
+            "question_count": len(assessment.questions),
+        },
+    )
+
+
+def _attempt_for_viewer(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The learner's own attempt, or one a staff member of the learner's centre may read."""
+    attempt = get_object_or_404(Attempt.objects.select_related("assessment"), pk=attempt_id)
+    if attempt.user_id == request.user.pk:
+        return attempt
+    enrolment = Enrolment.objects.filter(
+        user_id=attempt.user_id, course_id=attempt.course_id
+    ).first()
+    staff_centres = centres_where(user=request.user, roles=STAFF_ROLES)
+    if enrolment is not None and staff_centres.filter(pk=enrolment.centre_id).exists():
+        return attempt
+    raise PermissionDenied
+
+
+@login_required
+def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    try:
+        attempt = _attempt_for_viewer(request, attempt_id)
+    except PermissionDenied:
+        return problem(request, _("That is not your attempt."), 403)
+    attempt = services.attempt_close_if_expired(attempt)
+    questions = []
+    for question in attempt.questions:
+        item = dict(question)
+        item["given"] = attempt.answers.get(question["id"])
+        item["result"] = attempt.results.get(question["id"])
+        if attempt.status != Attempt.Status.GRADED:
+            # Nothing that gives the answer away reaches the page before submission.
+            for secret in (
+                "answer",
+                "tolerance",
+                "accepted",
+                "pattern",
+                "explanation",
+                "feedback_true",
+                "feedback_false",
+            ):
+                item.pop(secret, None)
+            item["choices"] = [
+                {"id": c["id"], "text": c["text"]} for c in question.get("choices", [])
+            ]
+        questions.append(item)
+    return render(
+        request,
+        "assessments/attempt.html",
+        {
+            "attempt": attempt,
+            "assessment": attempt.assessment,
+            "questions": questions,
+            "is_owner": attempt.user_id == request.user.pk,
+            "answered": len(attempt.answers),
+        },
+    )
+
+
+@require_POST
+@login_required
+def attempt_answer(request: HttpRequest, attempt_id: int) -> JsonResponse:
+    """Save one answer as the learner goes: {"question": id, "value": ...}."""
+    try:
+        payload = json.loads(request.body or b"{}")
+    except json.JSONDecodeError:
+        return JsonResponse({"error": _("The request body is not JSON.")}, status=400)
+    if not isinstance(payload, dict) or not isinstance(payload.get("question"), str):
+        return JsonResponse({"error": _('Send {"question": id, "value": answer}.')}, status=400)
+    try:
+        attempt = services.attempt_answer_save(
+            user=request.user,
+            attempt_id=attempt_id,
+            question_id=payload["question"],
+            value=payload.get("value"),
+        )
+    except PermissionDenied as exc:
+        return JsonResponse({"error": _message(exc)}, status=403)
+    except services.AttemptClosed as exc:
+        return JsonResponse({"error": _message(exc)}, status=409)
+    except ValidationError as exc:
+        return JsonResponse({"error": _message(exc)}, status=400)
+    return JsonResponse({"saved": True, "answered": len(attempt.answers)})
+
+
+def _posted_answers(request: HttpRequest) -> dict:
+    answers = {}
+    for key in request.POST:
+        if not key.startswith("q-"):
+            continue
+        values = request.POST.getlist(key)
+        answers[key[2:]] = values if len(values) > 1 or key.endswith("[]") else values[0]
+    return {k.removesuffix("[]"): v for k, v in answers.items()}
+
+
+@require_POST
+@login_required
+def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Save every answer of the form without submitting (works without JavaScript)."""
+    try:
+        for question_id, value in _posted_answers(request).items():
+            services.attempt_answer_save(
+                user=request.user, attempt_id=attempt_id, question_id=question_id, value=value
+            )
+    except PermissionDenied as exc:
+        return problem(request, _message(exc), 403)
+    except services.AttemptClosed as exc:
+        return problem(
+            request, _message(exc), 409, reverse("assessments:attempt", args=[attempt_id])
+        )
+    except ValidationError as exc:
+        return problem(
+            request, _message(exc), 400, reverse("assessments:attempt", args=[attempt_id])
+        )
+    messages.success(request, _("Your answers are saved."))
+    return redirect("assessments:attempt", attempt_id=attempt_id)
+
+
+@require_POST
+@login_required
+def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    back = reverse("assessments:attempt", args=[attempt_id])
+    try:
+        services.attempt_submit(
+            user=request.user, attempt_id=attempt_id, answers=_posted_answers(request)
+        )
+    except PermissionDenied as exc:
+        return problem(request, _message(exc), 403)
+    except services.AttemptClosed as exc:
+        return problem(request, _message(exc), 409, back)
+    except ValidationError as exc:
+        return problem(request, _message(exc), 400, back)
+    messages.success(request, _("Submitted. Here are your results."))
+    return redirect(back)
+
+
+# --- Staff: gradebook -------------------------------------------------------------------
+
+
+def _staff_centres(request: HttpRequest):
+    centres = centres_where(user=request.user, roles=STAFF_ROLES)
+    if not request.user.is_superuser and not centres.exists():
+        raise PermissionDenied
+    return centres
+
+
+def _course_for_staff(request: HttpRequest, course_id: int):
+    """The source course and the centres whose learners the viewer may see in it."""
+    centres = list(_staff_centres(request).select_related("site__root_page"))
+    page = get_object_or_404(CoursePage, pk=course_id)
+    source = CoursePage.objects.get(pk=canonical_page_id(page))
+    visible = [
+        c
+        for c in centres
+        if page_in_site(page=source, root=c.site.root_page)
+        or CoursePage.objects.filter(alias_of=source).descendant_of(c.site.root_page).exists()
+    ]
+    if not visible and not request.user.is_superuser:
+        raise PermissionDenied
+    enrolments = Enrolment.objects.filter(course=source)
+    if not request.user.is_superuser:
+        enrolments = enrolments.filter(centre__in=visible)
+    return source, enrolments
+
+
+@require_GET
+def gradebook_index(request: HttpRequest) -> HttpResponse:
+    centres = list(_staff_centres(request).select_related("site__root_page"))
+    courses = CoursePage.objects.live().filter(alias_of__isnull=True).order_by("title")
+    if not request.user.is_superuser:
+        from django.db.models import Q
+
+        within = Q()
+        for centre in centres:
+            within |= Q(path__startswith=centre.site.root_page.path)
+        offered_ids = (
+            CoursePage.objects.filter(within).exclude(alias_of__isnull=True).values("alias_of_id")
+        )
+        from django.conf import settings
+
+        courses = courses.filter(within | Q(pk__in=offered_ids)).filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        )
+    return TemplateResponse(request, "assessments/admin/gradebook_index.html", {"courses": courses})
+
+
+@require_GET
+def gradebook(request: HttpRequest, course_id: int) -> HttpResponse:
+    course, enrolments = _course_for_staff(request, course_id)
+    policy = course_policy(course)
+    rows = sorted(
+        gradebook_rows(course=course, enrolments=enrolments, policy=policy),
+        key=lambda row: (row.name, row.username),
+    )
+    return TemplateResponse(
+        request,
+        "assessments/admin/gradebook.html",
+        {"course": course, "policy": policy, "rows": rows},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def gradebook_csv(request: HttpRequest, course_id: int) -> StreamingHttpResponse:
+    """The gradebook as CSV, streamed row by row (flat memory for any cohort size)."""
+    course, enrolments = _course_for_staff(request, course_id)
+    policy = course_policy(course)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so spreadsheet programs read the Korean text as UTF-8
+        header = [_("Username"), _("Name"), _("Centre")]
+        state = _("state")
+        for item in policy:
+            header += [f"{item.assessment.title} (%)", f"{item.assessment.title} ({state})"]
+        yield writer.writerow([*header, _("Course grade (%)"), _("Required passed")])
+        for row in gradebook_rows(course=course, enrolments=enrolments, policy=policy):
+            cells = []
+            for cell in row.cells:
+                cells += ["" if cell.percent is None else f"{cell.percent:.1f}", cell.state]
+            yield writer.writerow(
+                [
+                    row.username,
+                    row.name,
+                    row.centre,
+                    *cells,
+                    f"{row.grade.percent:.1f}",
+                    "yes" if row.grade.passed_required else "no",
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gradebook-{course.slug}.csv"'
+    return response
+
+
+@login_required
+def my_grades(request: HttpRequest) -> HttpResponse:
+    """A learner's own grades: each enrolled course's policy, counted results and attempts."""
+    from lms.learning.services import completion_status
+
+    rows = []
+    for enrolment in Enrolment.objects.filter(user=request.user).select_related("course"):
+        status = completion_status(enrolment=enrolment)
+        policy = course_policy(enrolment.course)
+        attempts = Attempt.objects.filter(user=request.user, course=enrolment.course).order_by(
+            "assessment_id", "number"
+        )
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "course": enrolment.course.localized,
+                "status": status,
+                "items": [
+                    {
+                        "policy": item,
+                        "cell": status["grade"].cells.get(item.assessment_id),
+                        "attempts": [a for a in attempts if a.assessment_id == item.assessment_id],
+                    }
+                    for item in policy
+                ],
+            }
+        )
+    return render(request, "assessments/my_grades.html", {"rows": rows})

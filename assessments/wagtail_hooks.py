@@ -1,0 +1,111 @@
+"""Admin: the assessment library (per centre) and the course gradebooks."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.accounts.selectors import centres_where
+
+from . import views
+from .models import Assessment
+from .permissions import AUTHOR_ROLES, CentreAssessmentPermissionPolicy
+
+policy = CentreAssessmentPermissionPolicy(Assessment)
+register_permission_policy(Assessment, policy)
+
+
+class ScopedQuerysetMixin:
+    def get_queryset(self):
+        return policy.instances_user_has_any_permission_for(self.request.user, ["change"])
+
+
+class AssessmentIndexView(IndexView):
+    def get_base_queryset(self):
+        return policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+
+
+class AssessmentEditView(ScopedQuerysetMixin, EditView):
+    pass
+
+
+class AssessmentDeleteView(ScopedQuerysetMixin, DeleteView):
+    pass
+
+
+class ScopedChooserMixin:
+    def get_object_list(self):
+        return policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+
+
+class AssessmentChooseView(ScopedChooserMixin, ChooseView):
+    pass
+
+
+class AssessmentChooseResultsView(ScopedChooserMixin, ChooseResultsView):
+    pass
+
+
+class AssessmentChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = AssessmentChooseView
+    choose_results_view_class = AssessmentChooseResultsView
+
+
+class AssessmentViewSet(SnippetViewSet):
+    model = Assessment
+    icon = "help"
+    menu_label = _("Assessments")
+    menu_order = 240
+    add_to_admin_menu = True
+    index_view_class = AssessmentIndexView
+    edit_view_class = AssessmentEditView
+    delete_view_class = AssessmentDeleteView
+    chooser_viewset_class = AssessmentChooserViewSet
+    list_display = ["title", "kind", "centre", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+register_snippet(AssessmentViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_gradebook_urls():
+    return [
+        path("gradebook/", views.gradebook_index, name="assessments_gradebook_index"),
+        path("gradebook/<int:course_id>/", views.gradebook, name="assessments_gradebook"),
+        path(
+            "gradebook/<int:course_id>/export.csv",
+            views.gradebook_csv,
+            name="assessments_gradebook_csv",
+        ),
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return (
+            request.user.is_superuser
+            or centres_where(user=request.user, roles=AUTHOR_ROLES).exists()
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_gradebook_menu_item():
+    return StaffMenuItem(
+        _("Gradebook"), reverse("assessments_gradebook_index"), icon_name="table", order=245
+    )

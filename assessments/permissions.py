@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from lms.accounts.selectors import centres_where
+from lms.accounts.selectors import centres_where, holds_role
 
 from .admin_forms import AUTHOR_ROLES
 from .models import Assessment
@@ -24,7 +24,7 @@ class CentreAssessmentPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action: str) -> bool:
         if not (user.is_authenticated and user.is_active):
             return False
-        return user.is_superuser or self._centres(user).exists()
+        return holds_role(user=user, roles=AUTHOR_ROLES)
 
     def user_has_any_permission(self, user, actions) -> bool:
         return self.user_has_permission(user, "view")

@@ -24,6 +24,13 @@ class Cell:
     passed: bool = False
 
     @property
+    def display(self) -> str:
+        """One line for a gradebook cell: the counted percent and the state."""
+        if self.percent is None:
+            return self.state_label
+        return f"{self.percent:.0f}% · {self.state_label}"
+
+    @property
     def state_label(self) -> str:
         if self.state == "not_started":
             return str(_("Not started"))
@@ -43,28 +50,32 @@ def course_policy(course: CoursePage) -> list[CourseAssessment]:
 
 
 def _cells_for(
-    attempts: Iterable[Attempt], policy: list[CourseAssessment], attempt_policy: str
+    attempts: Iterable[tuple], policy: list[CourseAssessment], attempt_policy: str
 ) -> dict[int, dict[int, Cell]]:
-    """user id → assessment id → Cell, from attempts ordered by number.
+    """user id → assessment id → Cell, from (user_id, assessment_id, status, score, max_score)
+    tuples ordered by attempt number.
 
     The counted percent is the best or the last graded attempt's. The state is that of the
     latest attempt, except that an open retry after a graded attempt still shows "graded".
     """
     pass_marks = {item.assessment_id: item.effective_pass_mark for item in policy}
     table: dict[int, dict[int, Cell]] = {}
-    for attempt in attempts:
-        cell = table.setdefault(attempt.user_id, {}).setdefault(
-            attempt.assessment_id, Cell(state="not_started")
-        )
+    for user_id, assessment_id, status, score, max_score in attempts:
+        cell = table.setdefault(user_id, {}).get(assessment_id)
+        if cell is None:
+            cell = table[user_id][assessment_id] = Cell(state="not_started")
         cell.attempts += 1
-        if attempt.status == Attempt.Status.GRADED:
-            percent = attempt.percent or 0.0
+        if status == Attempt.Status.GRADED:
+            percent = float(score / max_score * 100) if max_score else 100.0
             if attempt_policy == "last" or cell.percent is None or percent > cell.percent:
                 cell.percent = percent
-            cell.passed = cell.percent >= pass_marks.get(attempt.assessment_id, 0)
-        in_flight_retry = attempt.status == Attempt.Status.IN_PROGRESS and cell.percent is not None
-        cell.state = Attempt.Status.GRADED if in_flight_retry else attempt.status
+            cell.passed = cell.percent >= pass_marks.get(assessment_id, 0)
+        in_flight_retry = status == Attempt.Status.IN_PROGRESS and cell.percent is not None
+        cell.state = Attempt.Status.GRADED if in_flight_retry else status
     return table
+
+
+ATTEMPT_FIELDS = ("user_id", "assessment_id", "status", "score", "max_score")
 
 
 def _grade(cells: dict[int, Cell], policy: list[CourseAssessment]) -> CourseGrade:
@@ -84,9 +95,13 @@ def _grade(cells: dict[int, Cell], policy: list[CourseAssessment]) -> CourseGrad
 def course_grade_for(*, user_id: int, course: CoursePage) -> CourseGrade:
     """A learner's weighted course grade under the course's policy (missing work counts 0)."""
     policy = course_policy(course)
-    attempts = Attempt.objects.filter(
-        user_id=user_id, course=course, assessment_id__in=[p.assessment_id for p in policy]
-    ).order_by("number")
+    attempts = (
+        Attempt.objects.filter(
+            user_id=user_id, course=course, assessment_id__in=[p.assessment_id for p in policy]
+        )
+        .order_by("number")
+        .values_list(*ATTEMPT_FIELDS)
+    )
     table = _cells_for(attempts, policy, course.attempt_policy)
     return _grade(table.get(user_id, {}), policy)
 
@@ -100,6 +115,11 @@ class GradebookRow:
     grade: CourseGrade
     cells: list[Cell] = field(default_factory=list)
 
+    @property
+    def grade_display(self) -> str:
+        mark = " ✓" if self.grade.passed_required else ""
+        return f"{self.grade.percent:.1f}%{mark}"
+
 
 def gradebook_rows(
     *, course: CoursePage, enrolments: QuerySet, policy: list[CourseAssessment]
@@ -108,7 +128,16 @@ def gradebook_rows(
     size: enrolments and attempts are both read in user order and merged as they arrive, so
     memory stays flat for any number of learners."""
     enrolment_rows = (
-        enrolments.select_related("user", "centre__site").order_by("user_id").iterator(2000)
+        enrolments.order_by("user_id")
+        .values_list(
+            "user_id",
+            "user__name",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "centre__site__site_name",
+        )
+        .iterator(500)
     )
     attempts = (
         Attempt.objects.filter(
@@ -116,23 +145,23 @@ def gradebook_rows(
             user_id__in=enrolments.values("user_id"),
             assessment_id__in=[p.assessment_id for p in policy],
         )
-        .only("user_id", "assessment_id", "status", "score", "max_score", "number")
         .order_by("user_id", "number")
-        .iterator(2000)
+        .values_list(*ATTEMPT_FIELDS)
+        .iterator(500)
     )
     pending = next(attempts, None)
-    for enrolment in enrolment_rows:
+    for user_id, name, first, last, username, centre in enrolment_rows:
         mine = []
-        while pending is not None and pending.user_id <= enrolment.user_id:
-            if pending.user_id == enrolment.user_id:
+        while pending is not None and pending[0] <= user_id:
+            if pending[0] == user_id:
                 mine.append(pending)
             pending = next(attempts, None)
-        cells = _cells_for(mine, policy, course.attempt_policy).get(enrolment.user_id, {})
+        cells = _cells_for(mine, policy, course.attempt_policy).get(user_id, {})
         yield GradebookRow(
-            user_id=enrolment.user_id,
-            name=enrolment.user.display_name,
-            username=enrolment.user.username,
-            centre=enrolment.centre.site.site_name,
+            user_id=user_id,
+            name=name or f"{first} {last}".strip() or username,
+            username=username,
+            centre=centre,
             grade=_grade(cells, policy),
             cells=[cells.get(p.assessment_id) or Cell(state="not_started") for p in policy],
         )

@@ -219,16 +219,18 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
 # --- Staff: gradebook -------------------------------------------------------------------
 
 
-def _staff_centres(request: HttpRequest):
-    centres = centres_where(user=request.user, roles=STAFF_ROLES)
-    if not request.user.is_superuser and not centres.exists():
+def _staff_centres(request: HttpRequest) -> list:
+    centres = list(
+        centres_where(user=request.user, roles=STAFF_ROLES).select_related("site__root_page")
+    )
+    if not request.user.is_superuser and not centres:
         raise PermissionDenied
     return centres
 
 
 def _course_for_staff(request: HttpRequest, course_id: int):
     """The source course and the centres whose learners the viewer may see in it."""
-    centres = list(_staff_centres(request).select_related("site__root_page"))
+    centres = _staff_centres(request)
     page = get_object_or_404(CoursePage, pk=course_id)
     source = CoursePage.objects.get(pk=canonical_page_id(page))
     visible = [
@@ -247,7 +249,7 @@ def _course_for_staff(request: HttpRequest, course_id: int):
 
 @require_GET
 def gradebook_index(request: HttpRequest) -> HttpResponse:
-    centres = list(_staff_centres(request).select_related("site__root_page"))
+    centres = _staff_centres(request)
     courses = CoursePage.objects.live().filter(alias_of__isnull=True).order_by("title")
     if not request.user.is_superuser:
         from django.db.models import Q

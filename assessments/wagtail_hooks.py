@@ -17,7 +17,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.accounts.selectors import centres_where
+from lms.accounts.selectors import holds_role
 
 from . import views
 from .models import Assessment
@@ -98,10 +98,7 @@ def register_gradebook_urls():
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return (
-            request.user.is_superuser
-            or centres_where(user=request.user, roles=AUTHOR_ROLES).exists()
-        )
+        return holds_role(user=request.user, roles=AUTHOR_ROLES)
 
 
 @hooks.register("register_admin_menu_item")

@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from lms.accounts.models import Role
-from lms.accounts.selectors import centres_where
+from lms.accounts.selectors import holds_role
 
 from . import views
 
@@ -21,7 +21,7 @@ def register_course_exchange_url():
 
 class CentreAdminMenuItem(MenuItem):
     def is_shown(self, request):
-        return centres_where(user=request.user, roles=[Role.CENTRE_ADMIN]).exists()
+        return holds_role(user=request.user, roles=[Role.CENTRE_ADMIN])
 
 
 @hooks.register("register_admin_menu_item")

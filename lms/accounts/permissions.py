@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .models import Membership, Role
-from .selectors import centres_where, memberships_visible_to
+from .selectors import centres_where, holds_role, memberships_visible_to
 
 MANAGE_ACTIONS = {"add", "change", "delete"}
 
@@ -26,7 +26,7 @@ class MembershipPermissionPolicy(BasePermissionPolicy):
             if action in MANAGE_ACTIONS
             else [Role.CENTRE_ADMIN, Role.COUNSELLOR]
         )
-        return centres_where(user=user, roles=roles).exists()
+        return holds_role(user=user, roles=roles)
 
     def user_has_any_permission(self, user, actions) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)

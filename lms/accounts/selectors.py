@@ -25,6 +25,26 @@ def user_is_staff_of(*, user, centre: Centre | None) -> bool:
     return Membership.objects.filter(user=user, centre=centre, role__in=STAFF_ROLES).exists()
 
 
+def user_roles(user) -> set[str]:
+    """Every role the user holds in any centre, read once per request and kept on the user."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_dasi_roles", None)
+    if cached is None:
+        cached = user._dasi_roles = set(
+            Membership.objects.filter(user=user)
+            .order_by()
+            .values_list("role", flat=True)
+            .distinct()
+        )
+    return cached
+
+
+def holds_role(*, user, roles) -> bool:
+    """Whether the user holds any of the roles in some centre (superusers always do)."""
+    return user.is_authenticated and (user.is_superuser or bool(user_roles(user) & set(roles)))
+
+
 def centres_where(*, user, roles) -> QuerySet[Centre]:
     """Centres in which a user holds any of the given roles; every centre for superusers."""
     if user.is_superuser:

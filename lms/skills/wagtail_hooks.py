@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.models import STAFF_ROLES
+from lms.accounts.selectors import holds_role
 
 from .models import Skill
 
@@ -19,7 +20,7 @@ class SkillPermissionPolicy(BasePermissionPolicy):
     """View (and choose) for centre staff; add, change and delete for superusers."""
 
     def _is_staff(self, user) -> bool:
-        return user.is_authenticated and user.memberships.filter(role__in=STAFF_ROLES).exists()
+        return holds_role(user=user, roles=STAFF_ROLES)
 
     def user_has_permission(self, user, action):
         if not (user.is_authenticated and user.is_active):

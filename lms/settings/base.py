@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "lms.accounts",
+    "lms.certificates",
     "lms.learning",
     "lms.skills",
     "hub_sites",
@@ -148,8 +149,13 @@ STATIC_ROOT = Path(env("DASI_STATIC_ROOT", default=str(BASE_DIR / "var" / "stati
 STATICFILES_DIRS = [BASE_DIR / "lms" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DASI_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+PRIVATE_ROOT = Path(env("DASI_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -205,5 +211,11 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }
+
+# Certificates. Private signing keys are stored encrypted with this key-encryption secret.
+DASI_KEY_ENCRYPTION_KEY = env("DASI_KEY_ENCRYPTION_KEY", default=SECRET_KEY)
+DASI_CERTIFICATE_PREFIX = env("DASI_CERTIFICATE_PREFIX", default="DASI")

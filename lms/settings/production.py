@@ -13,6 +13,8 @@ if not ALLOWED_HOSTS:
 if "DATABASE_URL" not in env:
     raise ImproperlyConfigured("Set DATABASE_URL (postgres://...) for production.")
 DATABASES = {"default": env.db("DATABASE_URL")}
+# Encrypts the centres' certificate signing keys at rest; keep it apart from the database.
+DASI_KEY_ENCRYPTION_KEY = env("DASI_KEY_ENCRYPTION_KEY")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -8,8 +8,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES["private"]["OPTIONS"]["location"] = str(BASE_DIR / "var" / "test-private")
+CELERY_TASK_ALWAYS_EAGER = True  # tasks run in the test process; the worker test turns it off
 ACCOUNT_RATE_LIMITS = False
-CELERY_TASK_ALWAYS_EAGER = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 else:

@@ -35,6 +35,9 @@ def _database_url() -> str:
 @pytest.fixture
 def worker():
     """A Celery worker in its own process on the configured broker, on a queue of its own."""
+    from lms.celery import app
+
+    app.conf.task_always_eager = False  # this test is about the real broker and worker
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
@@ -70,6 +73,7 @@ def worker():
     try:
         yield queue
     finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
         process.terminate()
         try:
             process.communicate(timeout=20)

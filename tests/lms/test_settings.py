@@ -14,7 +14,11 @@ SECRET = "k" * 20 + "Zq8!x#Lm2@Vb7$Rt5%Yn1^Pw4&Hs9*Dj6(Fg3)"
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "DASI_KEY_ENCRYPTION_KEY"))
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", **env})
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
@@ -56,6 +60,7 @@ def test_production_passes_the_deploy_checks():
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="dongtan.example.org",
         DATABASE_URL="postgres://dasi@127.0.0.1:5432/dasi",
+        DASI_KEY_ENCRYPTION_KEY=SECRET[::-1],
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

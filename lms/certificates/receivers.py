@@ -1,0 +1,17 @@
+"""Subscriptions to other engines' events; each only queues work."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from lms.learning.signals import course_completed
+
+
+def queue_certificate(sender, enrolment, **kwargs) -> None:
+    from .tasks import issue_for_enrolment
+
+    transaction.on_commit(lambda: issue_for_enrolment.delay(enrolment.pk))
+
+
+def connect() -> None:
+    course_completed.connect(queue_certificate, dispatch_uid="dasi-certificate-on-completion")

@@ -1,0 +1,75 @@
+"""The certificate PDF: A4 landscape, in the learner's language, PDF/A-3b with the signed
+credential attached, Korean set in the bundled Noto Sans KR (OFL)."""
+
+from __future__ import annotations
+
+import atexit
+import json
+from functools import lru_cache
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+import segno
+
+CREDENTIAL_ATTACHMENT = "credential.jwt"
+CREDENTIAL_JSON_ATTACHMENT = "credential.json"
+
+
+@lru_cache(maxsize=1)
+def _fonts():
+    """Font configuration and stylesheet, built once per process (fonts are large)."""
+    import pylopdf_fonts_ko
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    # Drop it before interpreter shutdown, when its finaliser can no longer run cleanly.
+    atexit.register(_fonts.cache_clear)
+    css = CSS(
+        string=(
+            '@font-face { font-family: "Dasi KR"; '
+            f'src: url("file://{pylopdf_fonts_ko.sans_path()}"); }}'
+        ),
+        font_config=config,
+    )
+    return config, css
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code pointing at the verification page."""
+    return segno.make(url, error="m").svg_inline(scale=3, dark="#1b1f24", border=2)
+
+
+def render_pdf(*, context: dict, language: str, token: str, credential: dict) -> bytes:
+    """Render the certificate and embed the signed credential (JWT and decoded JSON)."""
+    from weasyprint import HTML, Attachment
+
+    config, fonts_css = _fonts()
+    with translation.override(language):
+        html = render_to_string(
+            "certificates/pdf/certificate.html",
+            {**context, "qr": mark_safe(qr_svg(context["verify_url"])), "language": language},  # noqa: S308
+        )
+    attachments = [
+        Attachment(
+            string=token,
+            name=CREDENTIAL_ATTACHMENT,
+            description="Open Badges 3.0 credential (VC-JWT, EdDSA)",
+            relationship="Data",
+        ),
+        Attachment(
+            string=json.dumps(credential, ensure_ascii=False, indent=2),
+            name=CREDENTIAL_JSON_ATTACHMENT,
+            description="Open Badges 3.0 credential (decoded, for reading)",
+            relationship="Supplement",
+        ),
+    ]
+    return HTML(string=html, base_url=None).write_pdf(
+        stylesheets=[fonts_css],
+        font_config=config,
+        pdf_variant="pdf/a-3b",
+        attachments=attachments,
+        pdf_identifier=context["number"].encode(),
+    )

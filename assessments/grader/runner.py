@@ -1,0 +1,301 @@
+"""Grading runner: runs INSIDE the sandbox, with the grading runtime's interpreter.
+
+It reads one job from stdin (the assembled notebook and the test plan), starts a fresh IPython
+kernel next to itself (same network namespace, so ZMQ over 127.0.0.1 works with the network
+unshared), executes the cells in order and writes one signed JSON line per event to stdout.
+
+Self-contained on purpose: only the standard library, nbclient and nbformat, because the Dasi
+package is not visible inside the sandbox.
+
+Defences against learner code, which runs in the kernel as the same user:
+- the runner makes itself non-dumpable, so the kernel cannot read its memory or file descriptors
+  through /proc (where the whole notebook, hidden tests included, lives);
+- the job arrives on a pipe and is never written to disk;
+- every result line carries an HMAC with a key only the runner knows, so text the kernel writes to
+  an inherited descriptor is rejected by the host; the kernel gets /dev/null as stdout and stderr;
+- a test cell counts as run only if it printed its per-cell tokens, which are random per run and
+  reach the kernel only with that test cell;
+- before each test cell, builtins, the standard streams, exception hooks, IPython's input and AST
+  transformers and the modules the tests import are restored from a snapshot taken before any
+  learner code ran.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from typing import Any
+
+PR_SET_DUMPABLE = 4
+TOKEN_PREFIX = "\x1bDASI"
+
+
+def _make_non_dumpable() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
+
+
+class Emitter:
+    """Writes HMAC-signed JSON lines to the host."""
+
+    def __init__(self, key: bytes) -> None:
+        self.key = key
+        self.out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+
+    def emit(self, event: dict[str, Any]) -> None:
+        body = json.dumps(event, ensure_ascii=True, separators=(",", ":"))
+        tag = hmac.new(self.key, body.encode(), hashlib.sha256).hexdigest()
+        self.out.write(f"{tag}\t{body}\n")
+        self.out.flush()
+
+
+SETUP_TEMPLATE = r'''
+def {name}_make():
+    import builtins, importlib, sys
+    modules = {{}}
+    for mod_name in {modules!r}:
+        try:
+            importlib.import_module(mod_name)
+        except Exception:
+            continue
+    for mod_name in {modules!r}:
+        mod = sys.modules.get(mod_name)
+        if mod is not None:
+            modules[mod_name] = (mod, dict(mod.__dict__))
+    snap_builtins = dict(builtins.__dict__)
+    streams = (sys.stdout, sys.stderr, sys.stdin, sys.excepthook, sys.displayhook)
+    ip = get_ipython()
+    snap_post = list(ip.input_transformers_post)
+    snap_cleanup = list(ip.input_transformers_cleanup)
+    snap_ast = list(ip.ast_transformers)
+    snap_events = {{k: list(v) for k, v in ip.events.callbacks.items()}}
+    exit_fns = {{}}
+    import os as _os
+    for fn in ("_exit", "kill", "abort", "fork"):
+        if hasattr(_os, fn):
+            exit_fns[fn] = getattr(_os, fn)
+
+    def restore():
+        bd = builtins.__dict__
+        for key in [k for k in bd if k not in snap_builtins]:
+            del bd[key]
+        bd.update(snap_builtins)
+        sys.modules["builtins"] = builtins
+        (sys.stdout, sys.stderr, sys.stdin, sys.excepthook, sys.displayhook) = streams
+        for mod_name, (mod, snap) in modules.items():
+            sys.modules[mod_name] = mod
+            md = mod.__dict__
+            for key in [k for k in md if k not in snap]:
+                del md[key]
+            md.update(snap)
+        for fn, value in exit_fns.items():
+            setattr(_os, fn, value)
+        ip.input_transformers_post[:] = snap_post
+        ip.input_transformers_cleanup[:] = snap_cleanup
+        ip.ast_transformers[:] = snap_ast
+        ip.custom_exceptions = ()
+        for event, callbacks in snap_events.items():
+            ip.events.callbacks[event][:] = callbacks
+    return restore
+
+{name} = {name}_make()
+del {name}_make
+'''
+
+
+def build_test_source(
+    restore_name: str, visible: str, hidden: str, token_v: str, token_h: str
+) -> str:
+    """The code sent for a test cell: restore, visible tests, mark, hidden tests, mark."""
+    mark = "__import__('sys').stdout.write({!r} + '\\n'); __import__('sys').stdout.flush()"
+    parts = [f"{restore_name}()", visible, mark.format(TOKEN_PREFIX + token_v)]
+    if hidden.strip():
+        parts.append(hidden)
+    parts.append(mark.format(TOKEN_PREFIX + token_h))
+    return "\n".join(parts)
+
+
+def main() -> int:
+    _make_non_dumpable()
+    job = json.loads(sys.stdin.buffer.read())
+    os.close(0)
+    emitter = Emitter(bytes.fromhex(job.pop("key")))
+    # Nothing else may reach the host's stdout: from here on, stray prints go to stderr.
+    os.dup2(2, 1)
+    try:
+        asyncio.run(run_job(job, emitter))
+    except Exception as exc:  # noqa: BLE001 - reported to the host, which decides
+        emitter.emit({"e": "crash", "error": f"{type(exc).__name__}: {exc}"[:500]})
+        return 2
+    return 0
+
+
+async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    cell_cap = int(job["output_cap_cell"])
+    total_cap = int(job["output_cap_total"])
+    tests = {int(t["index"]): t for t in job["tests"]}
+    nb = nbformat.from_dict(job["notebook"])
+    restore_name = "_dasi_restore_" + secrets.token_hex(6)
+
+    class Client(NotebookClient):
+        """nbclient with capped outputs and token detection."""
+
+        current_tokens: dict[str, str] = {}
+        seen: set[str] = set()
+        cell_bytes = 0
+        total_bytes = 0
+        truncated = False
+
+        def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
+            content = msg.get("content", {})
+            if msg["msg_type"] == "stream":
+                text = content.get("text", "")
+                if TOKEN_PREFIX in text:
+                    kept = []
+                    for line in text.split("\n"):
+                        if line.startswith(TOKEN_PREFIX):
+                            for label, token in self.current_tokens.items():
+                                if line == TOKEN_PREFIX + token:
+                                    self.seen.add(label)
+                            continue
+                        kept.append(line)
+                    text = "\n".join(kept)
+                    content["text"] = text
+                    if not text:
+                        return None
+                size = len(text)
+            else:
+                size = len(json.dumps(content.get("data", content), default=str))
+            self.cell_bytes += size
+            self.total_bytes += size
+            if self.cell_bytes > cell_cap or self.total_bytes > total_cap:
+                if not self.truncated:
+                    self.truncated = True
+                    outs.append(
+                        nbformat.v4.new_output(
+                            "stream", name="stderr", text="[output truncated by the grader]\n"
+                        )
+                    )
+                return None
+            return super().output(outs, msg, display_id, cell_index)
+
+    client = Client(
+        nb,
+        timeout=int(job["cell_timeout"]),
+        startup_timeout=int(job["startup_timeout"]),
+        kernel_name="python3",
+        allow_errors=True,
+        interrupt_on_timeout=False,
+        record_timing=False,
+        iopub_timeout=5,
+        raise_on_iopub_timeout=False,
+        resources={"metadata": {"path": job["cwd"]}},
+    )
+    client.km = client.create_kernel_manager()
+    started = time.monotonic()
+    await client.async_start_new_kernel(
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=job["cwd"]
+    )
+    await client.async_start_new_kernel_client()
+    emitter.emit({"e": "kernel", "seconds": round(time.monotonic() - started, 3)})
+
+    setup = nbformat.v4.new_code_cell(
+        SETUP_TEMPLATE.format(name=restore_name, modules=list(job["test_modules"]))
+    )
+    await client.async_execute_cell(setup, -1, store_history=False)
+    if any(o.get("output_type") == "error" for o in setup.outputs):
+        emitter.emit({"e": "crash", "error": "the grader's setup cell failed"})
+        return
+
+    stopped: str | None = None
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        test = tests.get(index)
+        if stopped is not None:
+            if test is not None:
+                emitter.emit({"e": "cell", "index": index, "status": "not_run", "why": stopped})
+            continue
+        client.current_tokens = {}
+        client.seen = set()
+        client.cell_bytes = 0
+        if test is not None:
+            tokens = {"v": secrets.token_hex(16), "h": secrets.token_hex(16)}
+            client.current_tokens = tokens
+            cell.source = build_test_source(
+                restore_name, test["visible"], test["hidden"], tokens["v"], tokens["h"]
+            )
+        status = "ok"
+        try:
+            await client.async_execute_cell(cell, index)
+        except CellTimeoutError:
+            status = "timeout"
+            if not await _interrupt(client):
+                stopped = "timeout"
+        except DeadKernelError:
+            status = "dead"
+            stopped = "dead"
+        error = next((o for o in cell.outputs if o.get("output_type") == "error"), None)
+        if status == "ok" and error is not None:
+            status = "error"
+        if test is not None:
+            cell.source = test["original"]
+            event: dict[str, Any] = {
+                "e": "cell",
+                "index": index,
+                "status": status,
+                "marks": sorted(client.seen),
+            }
+            if error is not None:
+                event["ename"] = str(error.get("ename", ""))[:200]
+                event["evalue"] = str(error.get("evalue", ""))[:2000]
+                event["traceback"] = [str(line)[:2000] for line in error.get("traceback", [])][
+                    -12:
+                ]
+            emitter.emit(event)
+        elif status in ("timeout", "dead"):
+            emitter.emit({"e": "learner", "index": index, "status": status})
+        elif error is not None and error.get("ename") == "MemoryError":
+            emitter.emit({"e": "learner", "index": index, "status": "memory"})
+    emitter.emit({"e": "output", "truncated": client.truncated})
+    payload = nbformat.writes(nb)
+    emitter.emit({"e": "notebook", "json": payload if len(payload) <= total_cap * 2 else None})
+    try:
+        await client._async_cleanup_kernel()
+    except Exception:  # noqa: BLE001, S110 - the sandbox is torn down anyway
+        pass
+
+
+async def _interrupt(client: Any) -> bool:
+    """Interrupt a cell that ran out of time; True if the kernel answered within a few seconds."""
+    try:
+        await client.km.interrupt_kernel()
+    except Exception:  # noqa: BLE001
+        return False
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            msg = await client.kc.shell_channel.get_msg(timeout=max(0.1, deadline - time.monotonic()))
+        except Exception:  # noqa: BLE001 - queue.Empty or a closed channel
+            return False
+        if msg.get("msg_type") == "execute_reply":
+            await asyncio.sleep(0.2)
+            return True
+    return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

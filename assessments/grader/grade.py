@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .assemble import Assembly, TestPlan, assemble
-from .notebook import read_notebook, validate_source
+from .notebook import is_solution_cell, is_test_cell, read_notebook, validate_source
 from .sandbox import Limits, RunOutcome, run_in_sandbox
 
 PASSED, FAILED, ERROR, TIMEOUT, MISSING = "passed", "failed", "error", "timeout", "missing"
@@ -54,12 +54,22 @@ class GradeResult:
         }
 
 
-def test_modules(tests: list[TestPlan]) -> list[str]:
-    """Modules the test cells import, to be snapshotted before learner code can patch them."""
+def test_modules(assembly: Assembly) -> list[str]:
+    """Modules the instructor's cells import, snapshotted before learner code can patch them.
+
+    Test cells and every other cell that comes from the source (setup cells typically import what
+    the tests use) are scanned; solution cells are not.
+    """
+    codes = [f"{t.visible}\n{t.hidden}" for t in assembly.tests]
+    codes += [
+        cell.source
+        for cell in assembly.notebook.cells
+        if cell.cell_type == "code" and not is_solution_cell(cell) and not is_test_cell(cell)
+    ]
     names: set[str] = set()
-    for test in tests:
+    for code in codes:
         try:
-            tree = ast.parse(f"{test.visible}\n{test.hidden}")
+            tree = ast.parse(code)
         except SyntaxError:
             continue
         for node in ast.walk(tree):
@@ -88,7 +98,7 @@ def build_job(assembly: Assembly) -> dict[str, Any]:
             }
             for t in assembly.tests
         ],
-        "test_modules": test_modules(assembly.tests),
+        "test_modules": test_modules(assembly),
     }
 
 
@@ -174,7 +184,7 @@ def _judge(
         why = "the grader could not start the notebook" if crash else "the grader stopped early"
         return ERROR, f"Not run: {why}. Please try again or ask your instructor."
     status = event["status"]
-    marks = set(event.get("marks", []))
+    hidden_phase = event.get("phase") == "hidden"
     if status == "not_run":
         if event.get("why") == "timeout":
             return TIMEOUT, "Not run: an earlier cell ran out of time and could not be stopped."
@@ -186,27 +196,24 @@ def _judge(
         return TIMEOUT, f"This test took longer than {limits.cell_timeout_s} s and was stopped."
     if status == "dead":
         return ERROR, "Python stopped while this test ran (exit, crash or too much memory)."
-    if status == "ok":
-        if "h" in marks:
-            return PASSED, "All tests passed." if test.hidden.strip() else "Tests passed."
+    if status == "tampered":
         return ERROR, "The test did not run to its end; code in the notebook interfered with it."
+    if status == "ok":
+        return PASSED, "All tests passed." if test.hidden.strip() else "Tests passed."
     ename = str(event.get("ename", "Error"))
-    evalue = str(event.get("evalue", ""))
     verdict = FAILED if ename == "AssertionError" else ERROR
-    if "v" not in marks:
-        trace = _ANSI.sub("", "\n".join(event.get("traceback", [])))
-        lines = [line for line in trace.splitlines() if line.strip()]
-        shown = "\n".join(lines[-15:])
-        head = f"{ename}: {evalue}" if evalue else ename
-        return verdict, f"{head}\n{shown}" if shown and shown != head else head
-    parts = ["The visible tests passed, but the hidden tests did not."]
-    if test.hidden_message:
-        parts.append(test.hidden_message)
-    if ename == "AssertionError" and evalue:
-        parts.append(evalue)
-    elif ename != "AssertionError":
-        parts.append(f"({ename})")
-    return verdict, " ".join(parts)
+    if hidden_phase:
+        # Pass/fail and the instructor's own words only: an error message could carry test code.
+        parts = ["The visible tests passed, but the hidden tests did not."]
+        if test.hidden_message:
+            parts.append(test.hidden_message)
+        return verdict, " ".join(parts)
+    evalue = str(event.get("evalue", ""))
+    trace = _ANSI.sub("", "\n".join(event.get("traceback", [])))
+    lines = [line for line in trace.splitlines() if line.strip()]
+    shown = "\n".join(lines[-15:])
+    head = f"{ename}: {evalue}" if evalue else ename
+    return verdict, f"{head}\n{shown}" if shown and shown != head else head
 
 
 def _hidden_lines(tests: list[TestPlan]) -> list[str]:

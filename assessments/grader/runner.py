@@ -112,16 +112,10 @@ del {name}_make
 '''
 
 
-def build_test_source(
-    restore_name: str, visible: str, hidden: str, token_v: str, token_h: str
-) -> str:
-    """The code sent for a test cell: restore, visible tests, mark, hidden tests, mark."""
-    mark = "__import__('sys').stdout.write({!r} + '\\n'); __import__('sys').stdout.flush()"
-    parts = [f"{restore_name}()", visible, mark.format(TOKEN_PREFIX + token_v)]
-    if hidden.strip():
-        parts.append(hidden)
-    parts.append(mark.format(TOKEN_PREFIX + token_h))
-    return "\n".join(parts)
+def build_test_source(restore_name: str, tests: str, token: str) -> str:
+    """The code sent for a test cell: restore the environment, run the tests, print the token."""
+    mark = f"__import__('sys').stdout.write('\\n' + {TOKEN_PREFIX + token!r} + '\\n')"
+    return "\n".join([f"{restore_name}()", tests, mark, "__import__('sys').stdout.flush()"])
 
 
 def main() -> int:
@@ -142,7 +136,6 @@ def main() -> int:
 async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     cell_cap = int(job["output_cap_cell"])
     total_cap = int(job["output_cap_total"])
@@ -166,15 +159,18 @@ async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
                 if TOKEN_PREFIX in text:
                     kept = []
                     for line in text.split("\n"):
-                        if line.startswith(TOKEN_PREFIX):
+                        before, found, after = line.partition(TOKEN_PREFIX)
+                        if found:
                             for label, token in self.current_tokens.items():
-                                if line == TOKEN_PREFIX + token:
+                                if after.strip() == token:
                                     self.seen.add(label)
+                            if before:
+                                kept.append(before)
                             continue
                         kept.append(line)
                     text = "\n".join(kept)
                     content["text"] = text
-                    if not text:
+                    if not text.strip():
                         return None
                 size = len(text)
             else:
@@ -215,12 +211,18 @@ async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
     setup = nbformat.v4.new_code_cell(
         SETUP_TEMPLATE.format(name=restore_name, modules=list(job["test_modules"]))
     )
+    placed = nb.cells[-1]
     await client.async_execute_cell(setup, -1, store_history=False)
+    nb.cells[-1] = placed
     if any(o.get("output_type") == "error" for o in setup.outputs):
         emitter.emit({"e": "crash", "error": "the grader's setup cell failed"})
         return
 
+    # Phase 1: every cell in order; test cells run their visible tests only.
+    # Phase 2: the hidden tests, after the last learner cell, so no learner code runs once hidden
+    # test code has entered the kernel (where learner code could read it back from memory).
     stopped: str | None = None
+    visible_ok: list[int] = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -229,54 +231,100 @@ async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
             if test is not None:
                 emitter.emit({"e": "cell", "index": index, "status": "not_run", "why": stopped})
             continue
-        client.current_tokens = {}
-        client.seen = set()
-        client.cell_bytes = 0
+        code = None
         if test is not None:
-            tokens = {"v": secrets.token_hex(16), "h": secrets.token_hex(16)}
-            client.current_tokens = tokens
-            cell.source = build_test_source(
-                restore_name, test["visible"], test["hidden"], tokens["v"], tokens["h"]
-            )
-        status = "ok"
-        try:
-            await client.async_execute_cell(cell, index)
-        except CellTimeoutError:
-            status = "timeout"
-            if not await _interrupt(client):
-                stopped = "timeout"
-        except DeadKernelError:
-            status = "dead"
-            stopped = "dead"
-        error = next((o for o in cell.outputs if o.get("output_type") == "error"), None)
-        if status == "ok" and error is not None:
-            status = "error"
-        if test is not None:
-            cell.source = test["original"]
-            event: dict[str, Any] = {
-                "e": "cell",
-                "index": index,
-                "status": status,
-                "marks": sorted(client.seen),
-            }
-            if error is not None:
-                event["ename"] = str(error.get("ename", ""))[:200]
-                event["evalue"] = str(error.get("evalue", ""))[:2000]
-                event["traceback"] = [str(line)[:2000] for line in error.get("traceback", [])][
-                    -12:
-                ]
-            emitter.emit(event)
-        elif status in ("timeout", "dead"):
-            emitter.emit({"e": "learner", "index": index, "status": status})
-        elif error is not None and error.get("ename") == "MemoryError":
-            emitter.emit({"e": "learner", "index": index, "status": "memory"})
+            code = test["visible"]
+        status, error, marks = await _run(client, cell, index, code, restore_name, "v")
+        if status in ("timeout_stuck", "dead"):
+            stopped = "timeout" if status == "timeout_stuck" else "dead"
+            status = "timeout" if status == "timeout_stuck" else status
+        if test is None:
+            if status in ("timeout", "dead"):
+                emitter.emit({"e": "learner", "index": index, "status": status})
+            elif error is not None and error.get("ename") == "MemoryError":
+                emitter.emit({"e": "learner", "index": index, "status": "memory"})
+            continue
+        cell.source = test["original"]
+        if status == "ok" and "v" in marks and test["hidden"].strip():
+            visible_ok.append(index)
+            continue
+        if status == "ok" and "v" not in marks:
+            status = "tampered"
+        emitter.emit(_cell_event(index, status, error, "visible"))
+    for index in visible_ok:
+        test = tests[index]
+        cell = nb.cells[index]
+        if stopped is not None:
+            emitter.emit({"e": "cell", "index": index, "status": "not_run", "why": stopped})
+            continue
+        hidden_cell = nbformat.v4.new_code_cell()
+        code = test["hidden"]
+        status, error, marks = await _run(client, hidden_cell, index, code, restore_name, "h")
+        cell.outputs.extend(hidden_cell.outputs)
+        if status in ("timeout_stuck", "dead"):
+            stopped = "timeout" if status == "timeout_stuck" else "dead"
+            status = "timeout" if status == "timeout_stuck" else status
+        if status == "ok" and "h" not in marks:
+            status = "tampered"
+        event = _cell_event(index, status, None, "hidden")
+        if error is not None:
+            event["ename"] = str(error.get("ename", ""))[:200]
+        emitter.emit(event)
+
     emitter.emit({"e": "output", "truncated": client.truncated})
     payload = nbformat.writes(nb)
     emitter.emit({"e": "notebook", "json": payload if len(payload) <= total_cap * 2 else None})
+    # No graceful shutdown: the sandbox and everything in it is discarded anyway.
     try:
-        await client._async_cleanup_kernel()
-    except Exception:  # noqa: BLE001, S110 - the sandbox is torn down anyway
+        await client.km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001, S110 - the sandbox's PID namespace ends with the runner
         pass
+
+
+async def _run(
+    client: Any, cell: Any, index: int, tests: str | None, restore_name: str, label: str
+) -> tuple[str, dict[str, Any] | None, set[str]]:
+    """Execute one cell; for a test cell, ``tests`` replaces its source for the run.
+
+    Returns (status, first error output, labels whose token was printed). Status is ok, error,
+    timeout (interrupted, kernel usable), timeout_stuck (kernel would not stop) or dead.
+    """
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    client.current_tokens = {}
+    client.seen = set()
+    client.cell_bytes = 0
+    original = cell.source
+    if tests is not None:
+        token = secrets.token_hex(16)
+        client.current_tokens = {label: token}
+        cell.source = build_test_source(restore_name, tests, token)
+    status = "ok"
+    placed = client.nb.cells[index]  # nbclient stores the executed cell back at ``index``
+    try:
+        await client.async_execute_cell(cell, index, store_history=tests is None)
+    except CellTimeoutError:
+        status = "timeout" if await _interrupt(client) else "timeout_stuck"
+    except DeadKernelError:
+        status = "dead"
+    finally:
+        cell.source = original
+        client.nb.cells[index] = placed
+    error = next((o for o in cell.outputs if o.get("output_type") == "error"), None)
+    if status == "ok" and error is not None:
+        status = "error"
+    return status, error, set(client.seen)
+
+
+def _cell_event(
+    index: int, status: str, error: dict[str, Any] | None, phase: str
+) -> dict[str, Any]:
+    event: dict[str, Any] = {"e": "cell", "index": index, "status": status, "phase": phase}
+    if error is not None:
+        event["ename"] = str(error.get("ename", ""))[:200]
+        event["evalue"] = str(error.get("evalue", ""))[:2000]
+        event["traceback"] = [str(line)[:2000] for line in error.get("traceback", [])][-12:]
+    return event
 
 
 async def _interrupt(client: Any) -> bool:

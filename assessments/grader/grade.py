@@ -13,12 +13,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .assemble import Assembly, TestPlan, assemble
-from .notebook import is_solution_cell, is_test_cell, read_notebook, validate_source
+from .notebook import grade_id, is_solution_cell, is_test_cell, read_notebook, validate_source
 from .sandbox import Limits, RunOutcome, run_in_sandbox
 
 PASSED, FAILED, ERROR, TIMEOUT, MISSING = "passed", "failed", "error", "timeout", "missing"
 FEEDBACK_MAX_CHARS = 4000
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ARROW = re.compile(r"^-+>\s*\d+\s(.*)$")
 
 
 @dataclass
@@ -133,13 +134,15 @@ def score(assembly: Assembly, outcome: RunOutcome, limits: Limits) -> GradeResul
     limits_hit: set[str] = set()
     if outcome.wall_timeout:
         limits_hit.add("total_time")
+    answer_errors: dict[str, str] = {}
     for event in outcome.events:
         if event.get("e") == "learner":
-            limits_hit.add(
-                {"timeout": "cell_time", "dead": "kernel_died", "memory": "memory"}[
-                    event["status"]
-                ]
-            )
+            hit = {"timeout": "cell_time", "dead": "kernel_died", "memory": "memory"}
+            if event["status"] in hit:
+                limits_hit.add(hit[event["status"]])
+            gid = _grade_id_at(assembly, event.get("index"))
+            if gid:
+                answer_errors[gid] = _answer_problem(event, limits)
         elif event.get("e") == "output" and event.get("truncated"):
             limits_hit.add("output")
     crash = next((e["error"] for e in outcome.events if e.get("e") == "crash"), None)
@@ -149,6 +152,9 @@ def score(assembly: Assembly, outcome: RunOutcome, limits: Limits) -> GradeResul
         status, feedback = _judge(test, by_index.get(test.index), outcome, limits, crash)
         if status == TIMEOUT:
             limits_hit.add("cell_time")
+        problems = [answer_errors[a] for a in test.answers if a in answer_errors]
+        if status != PASSED and problems:
+            feedback = "\n".join([*problems, feedback])
         if status != PASSED and test.missing_answers:
             status = MISSING
             feedback = (
@@ -209,11 +215,41 @@ def _judge(
             parts.append(test.hidden_message)
         return verdict, " ".join(parts)
     evalue = str(event.get("evalue", ""))
-    trace = _ANSI.sub("", "\n".join(event.get("traceback", [])))
-    lines = [line for line in trace.splitlines() if line.strip()]
-    shown = "\n".join(lines[-15:])
     head = f"{ename}: {evalue}" if evalue else ename
-    return verdict, f"{head}\n{shown}" if shown and shown != head else head
+    where = _failing_lines(event.get("traceback", []))
+    return verdict, "\n".join([head, *where])
+
+
+def _failing_lines(traceback: list[str]) -> list[str]:
+    """The statements the traceback points at ("----> 2 assert ..."), without grader internals."""
+    found: list[str] = []
+    for frame in traceback:
+        for line in _ANSI.sub("", frame).splitlines():
+            match = _ARROW.match(line)
+            if not match:
+                continue
+            statement = match.group(1).strip()
+            if statement and "_dasi_restore_" not in statement and "\\x1bDASI" not in statement:
+                found.append(f"at: {statement}")
+    return found[-3:]
+
+
+def _grade_id_at(assembly: Assembly, index: Any) -> str | None:
+    if not isinstance(index, int) or not 0 <= index < len(assembly.notebook.cells):
+        return None
+    return grade_id(assembly.notebook.cells[index])
+
+
+def _answer_problem(event: dict[str, Any], limits: Limits) -> str:
+    status = event["status"]
+    if status == "timeout":
+        return f"Your answer cell ran longer than {limits.cell_timeout_s} s and was stopped."
+    if status == "dead":
+        return "Python stopped while running your answer cell (exit, crash or too much memory)."
+    if status == "memory":
+        return "Your answer cell ran out of memory (MemoryError)."
+    detail = f"{event.get('ename', 'Error')}: {event.get('evalue', '')}".rstrip(": ")
+    return f"Your answer cell raised {detail}"
 
 
 def _hidden_lines(tests: list[TestPlan]) -> list[str]:

@@ -241,8 +241,16 @@ async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
         if test is None:
             if status in ("timeout", "dead"):
                 emitter.emit({"e": "learner", "index": index, "status": status})
-            elif error is not None and error.get("ename") == "MemoryError":
-                emitter.emit({"e": "learner", "index": index, "status": "memory"})
+            elif error is not None:
+                emitter.emit(
+                    {
+                        "e": "learner",
+                        "index": index,
+                        "status": "memory" if error.get("ename") == "MemoryError" else "error",
+                        "ename": str(error.get("ename", ""))[:200],
+                        "evalue": str(error.get("evalue", ""))[:300],
+                    }
+                )
             continue
         cell.source = test["original"]
         if status == "ok" and "v" in marks and test["hidden"].strip():

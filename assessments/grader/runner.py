@@ -94,9 +94,9 @@ def {name}_make():
         for mod_name, (mod, snap) in modules.items():
             sys.modules[mod_name] = mod
             md = mod.__dict__
-            for key in [k for k in md if k not in snap]:
-                del md[key]
-            md.update(snap)
+            for key, value in snap.items():
+                if md.get(key, value) is not value or key not in md:
+                    md[key] = value
         for fn, value in exit_fns.items():
             setattr(_os, fn, value)
         ip.input_transformers_post[:] = snap_post

@@ -265,7 +265,9 @@ def run_in_sandbox(
             _kill_group(proc)
             out, err = proc.communicate()
         finally:
-            if proc.poll() is None:
+            try:
+                proc.wait(timeout=5)  # the runner is done; let bwrap tear down its namespace
+            except subprocess.TimeoutExpired:
                 _kill_group(proc)
                 proc.wait()
         outcome.duration_s = time.monotonic() - started
@@ -276,6 +278,25 @@ def run_in_sandbox(
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the sandbox from the inside out, so that bwrap itself reaps what it started.
+
+    bwrap's child (PID 1 of the sandbox) lives in a session of its own; killing it takes every
+    process of the sandbox's PID namespace with it, after which bwrap exits by itself. Killing only
+    bwrap would orphan its child, leaving a zombie wherever the host's init does not reap.
+    """
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for child in children:
+        try:
+            os.kill(int(child), signal.SIGKILL)
+        except (ProcessLookupError, ValueError):
+            pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:

@@ -1,4 +1,4 @@
-"""Make the learner's version of a source notebook: what the learner downloads or finds in JupyterLab.
+"""Make the learner's version of a source notebook, as downloaded or opened in JupyterLab.
 
 Solutions become a placeholder, hidden tests disappear, outputs are cleared and locked cells carry a
 checksum (nbgrader's ``checksum`` key) so a changed locked cell can be spotted. The grader never

@@ -90,9 +90,7 @@ def read_notebook(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise NotUTF8Error(
-            f"{what} is not UTF-8 text (bad byte at position {exc.start})"
-        ) from None
+        raise NotUTF8Error(f"{what} is not UTF-8 text (bad byte at position {exc.start})") from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -250,9 +248,7 @@ def solution_ids(nb: NotebookNode) -> list[str]:
 
 
 def _has_code(source: str) -> bool:
-    return any(
-        line.strip() and not line.strip().startswith("#") for line in source.splitlines()
-    )
+    return any(line.strip() and not line.strip().startswith("#") for line in source.splitlines())
 
 
 def notebook_bytes(nb: NotebookNode) -> bytes:

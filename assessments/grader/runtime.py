@@ -16,7 +16,9 @@ REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
 DEFAULT_BASE_PYTHON = "/usr/bin/python3"
 
 
-def build_runtime(target: Path, *, base_python: str = DEFAULT_BASE_PYTHON, fresh: bool = False) -> Path:
+def build_runtime(
+    target: Path, *, base_python: str = DEFAULT_BASE_PYTHON, fresh: bool = False
+) -> Path:
     """Create or update the runtime at ``target``; returns the path.
 
     Idempotent: an existing runtime is upgraded in place unless ``fresh`` asks to rebuild it.
@@ -38,7 +40,7 @@ def build_runtime(target: Path, *, base_python: str = DEFAULT_BASE_PYTHON, fresh
     )
     for root, dirs, files in os.walk(target):
         for name in dirs:
-            os.chmod(os.path.join(root, name), 0o755)
+            os.chmod(os.path.join(root, name), 0o755)  # noqa: S103 - read by the sandbox user
         for name in files:
             path = os.path.join(root, name)
             if not os.path.islink(path):
@@ -49,6 +51,7 @@ def build_runtime(target: Path, *, base_python: str = DEFAULT_BASE_PYTHON, fresh
             break
         if os.stat(parent).st_mode & 0o005 != 0o005:
             raise PermissionError(
-                f"{parent} is not readable by other users; put the runtime where uid 65534 can read it"
+                f"{parent} is not readable by other users; "
+                "put the runtime where uid 65534 can read it"
             )
     return target

@@ -13,6 +13,7 @@ Production runs the same contract as one Kubernetes Job per submission (see depl
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -30,6 +31,7 @@ from typing import Any
 SANDBOX_RUNTIME = "/opt/dasi-grader"
 SANDBOX_RUNNER = "/opt/dasi-runner.py"
 SANDBOX_WORKDIR = "/exercise"
+SANDBOX_TMP = "/tmp"  # noqa: S108 - the sandbox's own tmpfs, not the host's /tmp
 RUNNER_PATH = Path(__file__).with_name("runner.py")
 DEFAULT_RUNTIME = Path(__file__).resolve().parents[2] / "var" / "grader-runtime"
 
@@ -40,7 +42,7 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one grading run. Per-process limits apply to the kernel and runner each."""
+    """Resource limits for one grading run; per-process limits apply to kernel and runner each."""
 
     cell_timeout_s: int = 30
     total_timeout_s: int = 180
@@ -75,7 +77,7 @@ def runtime_dir() -> Path:
 
 
 def check_available(runtime: Path | None = None) -> Path:
-    """Return the runtime path, or raise ``SandboxUnavailable`` with one line saying what is missing."""
+    """The runtime path, or ``SandboxUnavailable`` with one line saying what is missing."""
     runtime = runtime or runtime_dir()
     for tool in ("bwrap", "prlimit"):
         if shutil.which(tool) is None:
@@ -100,7 +102,7 @@ def safe_relative(name: str) -> PurePosixPath:
 def _etc_files(root: Path, uid: int, gid: int) -> Path:
     etc = root / "etc"
     etc.mkdir()
-    (etc / "passwd").write_text(f"learner:x:{uid}:{gid}:learner:/tmp/home:/bin/false\n")
+    (etc / "passwd").write_text(f"learner:x:{uid}:{gid}:learner:{SANDBOX_TMP}/home:/bin/false\n")
     (etc / "group").write_text(f"learner:x:{gid}:\n")
     (etc / "hosts").write_text("127.0.0.1 localhost\n::1 localhost\n")
     (etc / "nsswitch.conf").write_text("passwd: files\ngroup: files\nhosts: files\n")
@@ -158,9 +160,9 @@ def bwrap_argv(
         "--size",
         str(64 * 1024**2),
         "--tmpfs",
-        "/tmp",
+        SANDBOX_TMP,
         "--dir",
-        "/tmp/home",
+        f"{SANDBOX_TMP}/home",
         "--size",
         str(limits.scratch_bytes),
         "--tmpfs",
@@ -182,7 +184,7 @@ def sandbox_env() -> dict[str, str]:
     """The whole environment inside the sandbox: nothing from the platform's."""
     return {
         "PATH": f"{SANDBOX_RUNTIME}/bin:/usr/bin:/bin",
-        "HOME": "/tmp/home",
+        "HOME": f"{SANDBOX_TMP}/home",
         "USER": "learner",
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
@@ -196,10 +198,10 @@ def sandbox_env() -> dict[str, str]:
         "MKL_NUM_THREADS": "1",
         "MALLOC_ARENA_MAX": "2",
         "JUPYTER_PLATFORM_DIRS": "1",
-        "JUPYTER_RUNTIME_DIR": "/tmp/jupyter/runtime",
-        "JUPYTER_DATA_DIR": "/tmp/jupyter/data",
-        "JUPYTER_CONFIG_DIR": "/tmp/jupyter/config",
-        "IPYTHONDIR": "/tmp/ipython",
+        "JUPYTER_RUNTIME_DIR": f"{SANDBOX_TMP}/jupyter/runtime",
+        "JUPYTER_DATA_DIR": f"{SANDBOX_TMP}/jupyter/data",
+        "JUPYTER_CONFIG_DIR": f"{SANDBOX_TMP}/jupyter/config",
+        "IPYTHONDIR": f"{SANDBOX_TMP}/ipython",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
 
@@ -289,18 +291,12 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     except OSError:
         children = []
     for child in children:
-        try:
+        with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(child), signal.SIGKILL)
-        except (ProcessLookupError, ValueError):
-            pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _verified_events(out: bytes, key: bytes) -> tuple[list[dict[str, Any]], int]:

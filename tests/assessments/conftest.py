@@ -20,7 +20,8 @@ FAST = Limits(cell_timeout_s=5, total_timeout_s=60)
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "sandbox: runs notebooks in the bubblewrap grading sandbox (needs bwrap + runtime)"
+        "markers",
+        "sandbox: runs notebooks in the bubblewrap grading sandbox (needs bwrap + runtime)",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -16,7 +17,11 @@ from tests.assessments.conftest import REPO, by_id, golden, graded
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.usefixtures("sandbox")]
 
-HIDDEN_CODE = ["mean([7, 8, 9, 10, 11])", "math.isclose(mean([0.1, 0.2])", "word_count('Data data')"]
+HIDDEN_CODE = [
+    "mean([7, 8, 9, 10, 11])",
+    "math.isclose(mean([0.1, 0.2])",
+    "word_count('Data data')",
+]
 
 
 def statuses(result):
@@ -133,10 +138,8 @@ def test_network_is_unreachable():
     accepted: list[object] = []
 
     def accept():
-        try:
+        with contextlib.suppress(OSError):
             accepted.append(listener.accept())
-        except OSError:
-            pass
 
     result = grade(golden("source.ipynb"), golden("network_attempt.ipynb", PORT=port))
     thread = threading.Thread(target=accept)

@@ -17,7 +17,8 @@ def read_bytes(path: str, what: str) -> bytes:
     if file.stat().st_size > MAX_NOTEBOOK_BYTES:
         size = file.stat().st_size / 1024 / 1024
         raise CommandError(
-            f"{what} {path} is {size:.1f} MB; the limit is {MAX_NOTEBOOK_BYTES / 1024 / 1024:.1f} MB"
+            f"{what} {path} is {size:.1f} MB; "
+            f"the limit is {MAX_NOTEBOOK_BYTES / 1024 / 1024:.1f} MB"
         )
     return file.read_bytes()
 

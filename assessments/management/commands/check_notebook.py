@@ -1,4 +1,4 @@
-"""``manage.py check_notebook SOURCE.ipynb``: validate a source notebook before instructors publish it."""
+"""``manage.py check_notebook SOURCE.ipynb``: validate a source notebook before it is published."""
 
 from __future__ import annotations
 

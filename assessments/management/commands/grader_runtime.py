@@ -1,4 +1,4 @@
-"""``manage.py grader_runtime``: build the grading runtime the sandbox runs learner notebooks with."""
+"""``manage.py grader_runtime``: build the runtime the sandbox runs learner notebooks with."""
 
 from __future__ import annotations
 

@@ -18,7 +18,13 @@ HERE = Path(__file__).parent
 
 
 def meta(gid: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
-    nbg = {"grade": grade, "grade_id": gid, "locked": locked, "schema_version": 3, "solution": solution}
+    nbg = {
+        "grade": grade,
+        "grade_id": gid,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+    }
     if points is not None:
         nbg["points"] = points
     return {"nbgrader": nbg}
@@ -46,7 +52,9 @@ def source() -> nbformat.NotebookNode:
         }
     )
     nb.cells = [
-        new_markdown_cell("# 골든 노트북 / Golden notebook\n\n세 가지 작은 과제 / Three small tasks."),
+        new_markdown_cell(
+            "# 골든 노트북 / Golden notebook\n\n세 가지 작은 과제 / Three small tasks."
+        ),
         new_code_cell("import math", metadata=meta("setup", locked=True)),
         new_code_cell(MEAN, metadata=meta("mean", solution=True)),
         new_code_cell(
@@ -57,7 +65,9 @@ def source() -> nbformat.NotebookNode:
             "### END HIDDEN TESTS",
             metadata={
                 **meta("test_mean", grade=True, locked=True, points=2),
-                "dasi": {"hidden_message": "빈 목록이 아닌 여러 경우를 확인하세요 / Check more cases."},
+                "dasi": {
+                    "hidden_message": "빈 목록이 아닌 여러 경우를 확인하세요 / Check more cases."
+                },
             },
         ),
         new_code_cell(WORDS, metadata=meta("word_count", solution=True)),
@@ -106,12 +116,19 @@ def main() -> None:
     write("empty.ipynb", learner)
     write(
         "partly_correct.ipynb",
-        with_answer(solved, "word_count", "def word_count(text):\n    return {w: 1 for w in text.split()}"),
+        with_answer(
+            solved, "word_count", "def word_count(text):\n    return {w: 1 for w in text.split()}"
+        ),
     )
-    write("syntax_error.ipynb", with_answer(solved, "mean", "def mean(xs)\n    return sum(xs) / len(xs)"))
+    write(
+        "syntax_error.ipynb",
+        with_answer(solved, "mean", "def mean(xs)\n    return sum(xs) / len(xs)"),
+    )
     write(
         "infinite_loop.ipynb",
-        with_answer(solved, "mean", "while True:\n    pass\n\ndef mean(xs):\n    return sum(xs) / len(xs)"),
+        with_answer(
+            solved, "mean", "while True:\n    pass\n\ndef mean(xs):\n    return sum(xs) / len(xs)"
+        ),
     )
     write(
         "unstoppable_loop.ipynb",
@@ -123,7 +140,9 @@ def main() -> None:
     )
     write(
         "memory_hog.ipynb",
-        with_answer(solved, "mean", "hog = []\nwhile True:\n    hog.append(bytearray(50 * 1024 * 1024))"),
+        with_answer(
+            solved, "mean", "hog = []\nwhile True:\n    hog.append(bytearray(50 * 1024 * 1024))"
+        ),
     )
     write(
         "fork_bomb.ipynb",
@@ -239,13 +258,17 @@ def main() -> None:
     )
     # Test cells tampered with in the submission: they must not count.
     deleted = copy.deepcopy(solved)
-    deleted.cells = [c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "test_mean"]
+    deleted.cells = [
+        c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "test_mean"
+    ]
     write("deleted_test_cell.ipynb", with_answer(deleted, "mean", "def mean(xs):\n    return 0"))
     edited = with_answer(solved, "test_mean", "pass")
     edited = with_answer(edited, "mean", "def mean(xs):\n    return 0")
     write("edited_test_cell.ipynb", edited)
     duplicated = with_answer(solved, "mean", "def mean(xs):\n    return 0")
-    fake = copy.deepcopy([c for c in duplicated.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "mean"][0])
+    fake = copy.deepcopy(
+        [c for c in duplicated.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "mean"][0]
+    )
     fake.source = "def mean(xs):\n    return sum(xs) / len(xs)"
     fake.id = "dup-mean"
     duplicated.cells.append(fake)
@@ -259,7 +282,9 @@ def main() -> None:
             cell.cell_type = "markdown"
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
-    changed.cells.append(new_code_cell("assert True", metadata=meta("bonus", grade=True, locked=True, points=50)))
+    changed.cells.append(
+        new_code_cell("assert True", metadata=meta("bonus", grade=True, locked=True, points=50))
+    )
     write("changed_metadata.ipynb", changed)
     retyped = copy.deepcopy(solved)
     for cell in retyped.cells:
@@ -275,7 +300,14 @@ def main() -> None:
     src_kernel.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
     write("source_wrong_kernel.ipynb", src_kernel)
     # Fake passes.
-    write("print_passed.ipynb", with_answer(solved, "mean", "def mean(xs):\n    print('passed')\n    return 0\nprint('All tests passed.')"))
+    write(
+        "print_passed.ipynb",
+        with_answer(
+            solved,
+            "mean",
+            "def mean(xs):\n    print('passed')\n    return 0\nprint('All tests passed.')",
+        ),
+    )
     write(
         "redefine_assert.ipynb",
         with_answer(
@@ -301,7 +333,10 @@ def main() -> None:
             "def mean(xs):\n    return 0",
         ),
     )
-    write("sys_exit.ipynb", with_answer(solved, "mean", "import sys\ndef mean(xs):\n    return 0\nsys.exit(0)"))
+    write(
+        "sys_exit.ipynb",
+        with_answer(solved, "mean", "import sys\ndef mean(xs):\n    return 0\nsys.exit(0)"),
+    )
     write("os_exit.ipynb", with_answer(solved, "mean", "import os\nos._exit(0)"))
     write(
         "fake_result.ipynb",
@@ -345,7 +380,9 @@ def main() -> None:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_safe_div":
             cell.source = "# nothing to see"
     write("source_test_without_tests.ipynb", no_tests)
-    broken = with_answer(src, "mean", "def mean(xs):\n    ### BEGIN SOLUTION\n    return 0\n    ### END SOLUTION")
+    broken = with_answer(
+        src, "mean", "def mean(xs):\n    ### BEGIN SOLUTION\n    return 0\n    ### END SOLUTION"
+    )
     write("source_fails_own_tests.ipynb", broken)
 
 

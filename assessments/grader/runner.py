@@ -23,6 +23,7 @@ Defences against learner code, which runs in the kernel as the same user:
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import ctypes
 import hashlib
@@ -120,35 +121,92 @@ def build_test_source(restore_name: str, tests: str, token: str) -> str:
 
 
 def main() -> int:
+    """Start the kernel (and preload modules) first, then wait for the job on stdin.
+
+    argv: ``runner.py STARTUP_TIMEOUT [MODULE ...]``. A sandbox can thus be started ahead of
+    time and kept warm; the job still runs in a kernel no other job has touched.
+    """
     _make_non_dumpable()
+    startup_timeout = int(sys.argv[1]) if len(sys.argv) > 1 else 60
+    preload = sys.argv[2:]
+    return asyncio.run(serve(startup_timeout, preload))
+
+
+def _read_job() -> dict[str, Any]:
     job = json.loads(sys.stdin.buffer.read())
     os.close(0)
+    return job
+
+
+def _write_data_files(cwd: str, files: dict[str, str]) -> None:
+    """Place the exercise's data files in the working directory, read-only."""
+    root = os.path.realpath(cwd)
+    for name, encoded in files.items():
+        target = os.path.realpath(os.path.join(root, name))
+        if not target.startswith(root + os.sep):
+            raise ValueError(f"data file {name!r} is outside the working directory")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(base64.b64decode(encoded))
+        os.chmod(target, 0o444)
+
+
+async def serve(startup_timeout: int, preload: list[str]) -> int:
+    import nbformat
+
+    client = _make_client(nbformat.v4.new_notebook(), startup_timeout)
+    client.km = client.create_kernel_manager()
+    started = time.monotonic()
+    await client.async_start_new_kernel(
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=os.getcwd()
+    )
+    await client.async_start_new_kernel_client()
+    if preload:
+        warm = nbformat.v4.new_code_cell(
+            "def _dasi_preload():\n"
+            "    import importlib\n"
+            f"    for name in {preload!r}:\n"
+            "        try:\n"
+            "            importlib.import_module(name)\n"
+            "        except Exception:\n"
+            "            pass\n"
+            "_dasi_preload()\n"
+            "del _dasi_preload"
+        )
+        client.nb.cells.append(warm)
+        await client.async_execute_cell(warm, 0, store_history=False)
+        client.nb.cells.clear()
+    ready = round(time.monotonic() - started, 3)
+
+    job = await asyncio.get_running_loop().run_in_executor(None, _read_job)
     emitter = Emitter(bytes.fromhex(job.pop("key")))
     # Nothing else may reach the host's stdout: from here on, stray prints go to stderr.
     os.dup2(2, 1)
+    emitter.emit({"e": "kernel", "seconds": ready})
     try:
-        asyncio.run(run_job(job, emitter))
+        _write_data_files(os.getcwd(), job.get("data_files", {}))
+        await run_job(client, job, emitter)
     except Exception as exc:  # noqa: BLE001 - reported to the host, which decides
         emitter.emit({"e": "crash", "error": f"{type(exc).__name__}: {exc}"[:500]})
         return 2
+    finally:
+        # The sandbox's PID namespace ends with the runner; a failed shutdown changes nothing.
+        with contextlib.suppress(Exception):
+            await client.km.shutdown_kernel(now=True)
     return 0
 
 
-async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
+def _make_client(nb: Any, startup_timeout: int) -> Any:
     import nbformat
     from nbclient import NotebookClient
-
-    cell_cap = int(job["output_cap_cell"])
-    total_cap = int(job["output_cap_total"])
-    tests = {int(t["index"]): t for t in job["tests"]}
-    nb = nbformat.from_dict(job["notebook"])
-    restore_name = "_dasi_restore_" + secrets.token_hex(6)
 
     class Client(NotebookClient):
         """nbclient with capped outputs and token detection."""
 
         current_tokens: dict[str, str] = {}
         seen: set[str] = set()
+        cell_cap = 100_000
+        total_cap = 2_000_000
         cell_bytes = 0
         total_bytes = 0
         truncated = False
@@ -178,7 +236,7 @@ async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
                 size = len(json.dumps(content.get("data", content), default=str))
             self.cell_bytes += size
             self.total_bytes += size
-            if self.cell_bytes > cell_cap or self.total_bytes > total_cap:
+            if self.cell_bytes > self.cell_cap or self.total_bytes > self.total_cap:
                 if not self.truncated:
                     self.truncated = True
                     outs.append(
@@ -189,29 +247,36 @@ async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
                 return None
             return super().output(outs, msg, display_id, cell_index)
 
-    client = Client(
+    return Client(
         nb,
-        timeout=int(job["cell_timeout"]),
-        startup_timeout=int(job["startup_timeout"]),
+        timeout=60,
+        startup_timeout=startup_timeout,
         kernel_name="python3",
         allow_errors=True,
         interrupt_on_timeout=False,
         record_timing=False,
         iopub_timeout=5,
         raise_on_iopub_timeout=False,
-        resources={"metadata": {"path": job["cwd"]}},
     )
-    client.km = client.create_kernel_manager()
-    started = time.monotonic()
-    await client.async_start_new_kernel(
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=job["cwd"]
-    )
-    await client.async_start_new_kernel_client()
-    emitter.emit({"e": "kernel", "seconds": round(time.monotonic() - started, 3)})
+
+
+async def run_job(client: Any, job: dict[str, Any], emitter: Emitter) -> None:
+    import nbformat
+
+    total_cap = int(job["output_cap_total"])
+    tests = {int(t["index"]): t for t in job["tests"]}
+    nb = nbformat.from_dict(job["notebook"])
+    client.nb = nb
+    client.timeout = int(job["cell_timeout"])
+    client.cell_cap = int(job["output_cap_cell"])
+    client.total_cap = total_cap
+    restore_name = "_dasi_restore_" + secrets.token_hex(6)
 
     setup = nbformat.v4.new_code_cell(
         SETUP_TEMPLATE.format(name=restore_name, modules=list(job["test_modules"]))
     )
+    if not nb.cells:
+        return
     placed = nb.cells[-1]
     await client.async_execute_cell(setup, -1, store_history=False)
     nb.cells[-1] = placed
@@ -284,9 +349,6 @@ async def run_job(job: dict[str, Any], emitter: Emitter) -> None:
     payload = nbformat.writes(nb)
     emitter.emit({"e": "notebook", "json": payload if len(payload) <= total_cap * 2 else None})
     # No graceful shutdown: the sandbox and everything in it is discarded anyway.
-    # The sandbox's PID namespace ends with the runner, so a failed shutdown changes nothing.
-    with contextlib.suppress(Exception):
-        await client.km.shutdown_kernel(now=True)
 
 
 async def _run(

@@ -13,6 +13,8 @@ Production runs the same contract as one Kubernetes Job per submission (see depl
 
 from __future__ import annotations
 
+import atexit
+import base64
 import contextlib
 import hashlib
 import hmac
@@ -110,7 +112,7 @@ def _etc_files(root: Path, uid: int, gid: int) -> Path:
 
 
 def bwrap_argv(
-    runtime: Path, stage: Path, data_names: list[PurePosixPath], limits: Limits
+    runtime: Path, stage: Path, limits: Limits, preload: tuple[str, ...] = ()
 ) -> list[str]:
     """The prlimit + bwrap command line that starts the runner."""
     argv = [
@@ -168,14 +170,14 @@ def bwrap_argv(
         "--tmpfs",
         SANDBOX_WORKDIR,
     ]
-    for name in data_names:
-        argv += ["--ro-bind", str(stage / "data" / name), f"{SANDBOX_WORKDIR}/{name}"]
     argv += [
         "--chdir",
         SANDBOX_WORKDIR,
         f"{SANDBOX_RUNTIME}/bin/python",
         "-I",
         SANDBOX_RUNNER,
+        str(limits.startup_timeout_s),
+        *preload,
     ]
     return argv
 
@@ -206,6 +208,139 @@ def sandbox_env() -> dict[str, str]:
     }
 
 
+class Sandbox:
+    """One started sandbox: bwrap, the runner and a fresh kernel, waiting for a single job.
+
+    Starting it is the slow part (interpreter, kernel, imports), so a sandbox can be started before
+    its job exists and kept as a warm spare; it still serves exactly one job and is then destroyed.
+    """
+
+    def __init__(self, limits: Limits, runtime: Path, preload: tuple[str, ...] = ()) -> None:
+        self.limits = limits
+        self.runtime = runtime
+        self.started = time.monotonic()
+        self._stage = tempfile.TemporaryDirectory(prefix="dasi-grade-")
+        stage = Path(self._stage.name)
+        stage.chmod(0o755)
+        _etc_files(stage, limits.uid, limits.gid)
+        for path in stage.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        drop_privileges = os.geteuid() == 0
+        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            bwrap_argv(runtime, stage, limits, preload),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=sandbox_env(),
+            cwd=stage,
+            start_new_session=True,
+            user=limits.uid if drop_privileges else None,
+            group=limits.gid if drop_privileges else None,
+            extra_groups=[] if drop_privileges else None,
+        )
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def run(self, job: dict[str, Any], data_files: dict[str, bytes]) -> RunOutcome:
+        """Send the job, wait at most ``total_timeout_s``, and return the verified events."""
+        limits = self.limits
+        key = secrets.token_bytes(32)
+        job = {
+            **job,
+            "key": key.hex(),
+            "cell_timeout": limits.cell_timeout_s,
+            "output_cap_cell": limits.output_bytes_cell,
+            "output_cap_total": limits.output_bytes_total,
+            "data_files": {
+                safe_relative(name).as_posix(): base64.b64encode(content).decode("ascii")
+                for name, content in data_files.items()
+            },
+        }
+        outcome = RunOutcome()
+        started = time.monotonic()
+        try:
+            out, err = self.proc.communicate(
+                json.dumps(job).encode("utf-8"), timeout=limits.total_timeout_s
+            )
+        except subprocess.TimeoutExpired:
+            outcome.wall_timeout = True
+            _kill_group(self.proc)
+            out, err = self.proc.communicate()
+        except BrokenPipeError:
+            out, err = self.proc.communicate()
+        finally:
+            try:
+                self.proc.wait(timeout=5)  # the runner is done; let bwrap tear down its namespace
+            except subprocess.TimeoutExpired:
+                _kill_group(self.proc)
+                self.proc.wait()
+            self._stage.cleanup()
+        outcome.duration_s = time.monotonic() - started
+        outcome.returncode = self.proc.returncode
+        outcome.stderr_tail = err[-2000:].decode("utf-8", "replace")
+        outcome.events, outcome.rejected_lines = _verified_events(out, key)
+        return outcome
+
+    def discard(self) -> None:
+        """Destroy an unused sandbox."""
+        if self.alive():
+            _kill_group(self.proc)
+        with contextlib.suppress(OSError, ValueError):
+            self.proc.communicate(timeout=5)
+        self._stage.cleanup()
+
+
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "matplotlib.pyplot",
+    "sklearn.base",
+    "sklearn.linear_model",
+    "sklearn.model_selection",
+    "sklearn.pipeline",
+    "sklearn.preprocessing",
+    "sklearn.metrics",
+)
+"""Modules a warm spare imports before its job arrives (most exercises use them)."""
+
+SPARE_MAX_AGE_S = 600
+_spares: dict[tuple[Limits, str], Sandbox] = {}
+
+
+def warm_pool_enabled() -> bool:
+    """Keep one started sandbox ready per worker process (``DASI_GRADER_WARM=0`` turns it off)."""
+    return os.environ.get("DASI_GRADER_WARM", "1") != "0"
+
+
+def _take_sandbox(limits: Limits, runtime: Path) -> Sandbox:
+    key = (limits, str(runtime))
+    spare = _spares.pop(key, None)
+    if spare is not None:
+        if spare.alive() and time.monotonic() - spare.started < SPARE_MAX_AGE_S:
+            return spare
+        spare.discard()
+    return Sandbox(limits, runtime)
+
+
+def prepare_spare(limits: Limits | None = None, runtime: Path | None = None) -> None:
+    """Start a warm spare sandbox now for the next ``grade`` call with these limits."""
+    limits = limits or Limits()
+    runtime = check_available(runtime)
+    key = (limits, str(runtime))
+    if key not in _spares or not _spares[key].alive():
+        _spares[key] = Sandbox(limits, runtime, PRELOAD)
+
+
+def discard_spares() -> None:
+    """Destroy every warm spare (at exit, or before counting the sandbox user's processes)."""
+    while _spares:
+        _spares.popitem()[1].discard()
+
+
+atexit.register(discard_spares)
+
+
 def run_in_sandbox(
     job: dict[str, Any],
     *,
@@ -213,70 +348,23 @@ def run_in_sandbox(
     limits: Limits | None = None,
     runtime: Path | None = None,
 ) -> RunOutcome:
-    """Run ``job`` with the runner inside a fresh sandbox and return its verified events.
+    """Run ``job`` in a sandbox no other job has used, and return its verified events.
 
-    The job (notebook with hidden tests included) goes in over a pipe only. Lines on the runner's
-    stdout without a valid HMAC are dropped and counted in ``rejected_lines``.
+    The job (notebook with hidden tests included) and the data files go in over a pipe only.
+    Lines on the runner's stdout without a valid HMAC are dropped and counted in
+    ``rejected_lines``. With the warm pool on, a spare sandbox is started for the next call
+    once this one is done.
     """
     limits = limits or Limits()
     runtime = check_available(runtime)
-    key = secrets.token_bytes(32)
-    job = {
-        **job,
-        "key": key.hex(),
-        "cwd": SANDBOX_WORKDIR,
-        "cell_timeout": limits.cell_timeout_s,
-        "startup_timeout": limits.startup_timeout_s,
-        "output_cap_cell": limits.output_bytes_cell,
-        "output_cap_total": limits.output_bytes_total,
-    }
-    drop_privileges = os.geteuid() == 0
-    with tempfile.TemporaryDirectory(prefix="dasi-grade-") as tmp:
-        stage = Path(tmp)
-        stage.chmod(0o755)
-        _etc_files(stage, limits.uid, limits.gid)
-        names: list[PurePosixPath] = []
-        for name, content in (data_files or {}).items():
-            rel = safe_relative(name)
-            target = stage / "data" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            names.append(rel)
-        for path in stage.rglob("*"):
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        argv = bwrap_argv(runtime, stage, names, limits)
-        started = time.monotonic()
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=sandbox_env(),
-            cwd=tmp,
-            start_new_session=True,
-            user=limits.uid if drop_privileges else None,
-            group=limits.gid if drop_privileges else None,
-            extra_groups=[] if drop_privileges else None,
-        )
-        outcome = RunOutcome()
-        payload = json.dumps(job).encode("utf-8")
-        try:
-            out, err = proc.communicate(payload, timeout=limits.total_timeout_s)
-        except subprocess.TimeoutExpired:
-            outcome.wall_timeout = True
-            _kill_group(proc)
-            out, err = proc.communicate()
-        finally:
-            try:
-                proc.wait(timeout=5)  # the runner is done; let bwrap tear down its namespace
-            except subprocess.TimeoutExpired:
-                _kill_group(proc)
-                proc.wait()
-        outcome.duration_s = time.monotonic() - started
-        outcome.returncode = proc.returncode
-        outcome.stderr_tail = err[-2000:].decode("utf-8", "replace")
-        outcome.events, outcome.rejected_lines = _verified_events(out, key)
-    return outcome
+    for name in data_files or {}:
+        safe_relative(name)
+    sandbox = _take_sandbox(limits, runtime)
+    try:
+        return sandbox.run(job, data_files or {})
+    finally:
+        if warm_pool_enabled():
+            prepare_spare(limits, runtime)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -286,17 +374,20 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     process of the sandbox's PID namespace with it, after which bwrap exits by itself. Killing only
     bwrap would orphan its child, leaving a zombie wherever the host's init does not reap.
     """
-    try:
-        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
-    except OSError:
-        children = []
-    for child in children:
-        with contextlib.suppress(ProcessLookupError, ValueError):
-            os.kill(int(child), signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=5)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        except OSError:
+            children = []
+        for child in children:
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(child), signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=0.1)
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _verified_events(out: bytes, key: bytes) -> tuple[list[dict[str, Any]], int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,8 @@ FAST = Limits(cell_timeout_s=5, total_timeout_s=60)
 
 
 def pytest_configure(config):
+    # One cold sandbox per grading: deterministic, and no spare lingers between tests.
+    os.environ["DASI_GRADER_WARM"] = "0"
     config.addinivalue_line(
         "markers",
         "sandbox: runs notebooks in the bubblewrap grading sandbox (needs bwrap + runtime)",

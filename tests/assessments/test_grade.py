@@ -7,12 +7,14 @@ import json
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from assessments.grader import Limits, grade
+from assessments.grader import sandbox as sandbox_module
 from tests.assessments.conftest import REPO, by_id, golden, graded
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.usefixtures("sandbox")]
@@ -282,6 +284,16 @@ def _sandbox_processes() -> list[int]:
 
     A zombie has no code left to run; it only waits for init to collect its exit status.
     """
+    sandbox_module.discard_spares()
+    for _attempt in range(50):  # a killed process may take a moment to leave the process table
+        found = _live_sandbox_processes()
+        if not found:
+            break
+        time.sleep(0.1)
+    return found
+
+
+def _live_sandbox_processes() -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -293,3 +305,20 @@ def _sandbox_processes() -> list[int]:
         except (FileNotFoundError, ProcessLookupError, IndexError):
             continue
     return found
+
+
+def test_warm_spare_serves_one_job_and_is_replaced(monkeypatch):
+    monkeypatch.setenv("DASI_GRADER_WARM", "1")
+    try:
+        sandbox_module.prepare_spare()
+        (spare,) = sandbox_module._spares.values()
+        first = grade(golden("source.ipynb"), golden("correct.ipynb"))
+        assert first.score == 6.0
+        assert not spare.alive(), "a spare serves exactly one job"
+        (replacement,) = sandbox_module._spares.values()
+        assert replacement is not spare and replacement.alive()
+        second = grade(golden("source.ipynb"), golden("partly_correct.ipynb"))
+        assert second.score == 3.0
+    finally:
+        sandbox_module.discard_spares()
+    assert _sandbox_processes() == []

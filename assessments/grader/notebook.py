@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -104,8 +105,11 @@ def read_notebook(
             "(save it again from Jupyter 4 or newer)"
         )
     try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
+        with warnings.catch_warnings():
+            # Older v4 minors lack cell ids; nbformat adds them and warns, which is noise here.
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(text, as_version=4)
+            nbformat.validate(nb)
     except nbformat.ValidationError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "schema error"
         raise NotANotebookError(f"{what} does not follow the nbformat 4 schema: {first}") from None

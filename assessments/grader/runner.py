@@ -16,8 +16,17 @@ Defences against learner code, which runs in the kernel as the same user:
 - a test cell counts as run only if it printed its per-cell tokens, which are random per run and
   reach the kernel only with that test cell;
 - before each test cell, builtins, the standard streams, exception hooks, IPython's input and AST
-  transformers and the modules the tests import are restored from a snapshot taken before any
-  learner code ran.
+  transformers, event callbacks and the modules the instructor's cells import are restored from a
+  snapshot taken before any learner code ran;
+- hidden tests run only after the last learner cell, so no learner code runs after hidden test
+  code has entered the kernel (where it could be read back from memory or history).
+
+Not defended (the price of tests and learner code sharing one kernel, as in nbgrader and otter):
+learner code that rewrites the kernel's own message handling (for instance wrapping
+``kernel.do_execute``, or a background thread answering for the kernel) sees each test cell's code,
+token included, when it arrives and can forge a pass for it. Closing that needs tests executed
+outside the learner's process; until then the instructor's copy of the executed notebook shows
+such code plainly.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import time
 from typing import Any
 
 PR_SET_DUMPABLE = 4
+READY = b"READY\n"
 TOKEN_PREFIX = "\x1bDASI"  # noqa: S105 - a marker, not a secret
 
 
@@ -177,6 +187,7 @@ async def serve(startup_timeout: int, preload: list[str]) -> int:
         await client.async_execute_cell(warm, 0, store_history=False)
         client.nb.cells.clear()
     ready = round(time.monotonic() - started, 3)
+    os.write(1, READY)  # unsigned and before any job: tells a waiting host the kernel is up
 
     job = await asyncio.get_running_loop().run_in_executor(None, _read_job)
     emitter = Emitter(bytes.fromhex(job.pop("key")))

@@ -21,11 +21,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $@
 
+GRADER_RUNTIME := var/grader-runtime
+
+$(GRADER_RUNTIME)/.installed: assessments/grader/runtime-requirements.txt | $(VENV)/.installed
+	$(PY) manage.py grader_runtime
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed ## Create the virtualenv, install Python and npm packages, compile translations
+setup: $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed ## Create the virtualenv, install Python and npm packages, compile translations
 	mkdir -p var
 	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
@@ -55,7 +61,12 @@ messages: setup ## Extract translatable strings into locale/*/LC_MESSAGES/django
 bench: setup ## Page benchmark (see docs/benchmarks.md)
 	$(PY) benchmarks/pages.py
 
+bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md)
+	test -x /tmp/nbgrader-venv/bin/python || (/usr/bin/python3 -m venv /tmp/nbgrader-venv && \
+	  /tmp/nbgrader-venv/bin/pip install -q 'nbgrader>=0.9,<0.10' 'pandas>=2.2,<3' matplotlib scikit-learn)
+	$(PY) benchmarks/grader.py
+
 clean: ## Remove the local database, media and virtualenv
 	rm -rf var $(VENV) node_modules
 
-.PHONY: help setup migrate demo test lint messages bench clean
+.PHONY: help setup migrate demo test lint messages bench bench-grader clean

@@ -178,3 +178,16 @@ class QuizBlock(blocks.StructBlock):
         template = "assessments/blocks/quiz.html"
         label = _("Quiz")
         description = _("A graded quiz from the assessment library.")
+
+
+class NotebookBlock(blocks.StructBlock):
+    """Places a notebook exercise in a lesson: download, open, submit and see the grade."""
+
+    assessment = SnippetChooserBlock("assessments.Assessment", label=_("notebook exercise"))
+    introduction = blocks.CharBlock(label=_("introduction"), required=False, max_length=300)
+
+    class Meta:
+        icon = "code"
+        template = "assessments/blocks/notebook.html"
+        label = _("Notebook exercise")
+        description = _("A graded Jupyter notebook exercise from the assessment library.")

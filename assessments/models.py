@@ -21,6 +21,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from lms.storage import private_storage
+
 from .admin_forms import AssessmentForm
 from .blocks import QuestionStreamBlock
 
@@ -62,6 +64,29 @@ class Assessment(index.Indexed, models.Model):
     questions = StreamField(
         QuestionStreamBlock(), verbose_name=_("questions"), blank=True, use_json_field=True
     )
+    notebook_source = models.FileField(
+        _("source notebook"),
+        upload_to="exercises/",
+        blank=True,
+        storage=private_storage,
+        help_text=_(
+            "For notebook exercises: the instructor's .ipynb with nbgrader metadata, solutions "
+            "and hidden tests. Checked (and run against its own tests) when saved."
+        ),
+    )
+    notebook_data = models.FileField(
+        _("data files (zip)"),
+        upload_to="exercises/",
+        blank=True,
+        storage=private_storage,
+        help_text=_("Optional: a zip of the files the notebook reads, e.g. data/sales.csv."),
+    )
+    skill_map = models.JSONField(
+        _("skills per test"),
+        default=dict,
+        blank=True,
+        help_text=_('For notebooks: {"grade_id": [{"uri": ESCO URI, "level": 1-5}]}.'),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,6 +107,10 @@ class Assessment(index.Indexed, models.Model):
             heading=_("Rules"),
         ),
         FieldPanel("questions"),
+        MultiFieldPanel(
+            [FieldPanel("notebook_source"), FieldPanel("notebook_data"), FieldPanel("skill_map")],
+            heading=_("Notebook exercise"),
+        ),
     ]
     search_fields = [index.SearchField("title"), index.FilterField("centre_id")]
 
@@ -92,6 +121,25 @@ class Assessment(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def notebook_bytes(self) -> bytes:
+        with self.notebook_source.open("rb") as handle:
+            return handle.read()
+
+    def data_files(self) -> dict[str, bytes]:
+        """The exercise's data files by relative path, from the zip."""
+        if not self.notebook_data:
+            return {}
+        import zipfile
+
+        with self.notebook_data.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+            return {
+                info.filename: archive.read(info)
+                for info in archive.infolist()
+                if not info.is_dir()
+                and ".." not in info.filename
+                and not info.filename.startswith("/")
+            }
 
     @property
     def max_score(self) -> Decimal:
@@ -189,6 +237,10 @@ class Attempt(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
     timed_out = models.BooleanField(_("closed at the time limit"), default=False)
+    submission = models.FileField(
+        _("submitted notebook"), upload_to="submissions/%Y/%m/", blank=True, storage=private_storage
+    )
+    submission_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("attempt")
@@ -214,3 +266,35 @@ class Attempt(models.Model):
         if self.score is None or not self.max_score:
             return None if self.score is None else 100.0
         return float(self.score / self.max_score * 100)
+
+
+class GradingResult(models.Model):
+    """One grading run of a notebook submission. A regrade adds a new result; the attempt
+    shows the newest finished one, and older ones are kept."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Graded")
+        FAILED = "failed", _("Could not be graded")
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="gradings")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    score = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    max_score = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    cells = models.JSONField(default=list)
+    duration_s = models.FloatField(null=True)
+    limits_hit = models.JSONField(default=list)
+    error = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} · {self.status}"

@@ -18,7 +18,7 @@ from lms.learning.models import Enrolment
 from lms.skills.models import Skill, SkillEvidence
 from lms.skills.services import evidence_record
 
-from .models import Assessment, Attempt
+from .models import Assessment, Attempt, GradingResult
 from .scoring import AnswerError, clean_answer, score_question
 
 # Answers saved up to this long after the deadline still count (network latency).
@@ -280,3 +280,177 @@ def _record_evidence(attempt: Attempt) -> None:
             source_label=attempt.assessment.title,
             course=course,
         )
+
+
+# --- Notebook exercises ------------------------------------------------------------------
+
+MAX_SUBMISSION_BYTES = 5 * 1024 * 1024
+
+
+def assessment_in_lesson_any(*, assessment: Assessment, lesson: LessonPage) -> bool:
+    """Whether the lesson places this assessment (quiz or notebook block)."""
+    return any(
+        block.block_type in ("quiz", "notebook") and block.value["assessment"].pk == assessment.pk
+        for block in lesson.body
+    )
+
+
+def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data: bytes) -> Attempt:
+    """Store a learner's notebook once (with its sha256) and queue its grading.
+
+    Refuses, changing nothing, a file that is not an nbformat-4 notebook, one over the size
+    limit, a learner not enrolled, or one past the attempt limit. The bytes are never altered.
+    """
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from .grader import NotebookError, read_notebook
+
+    if assessment.kind != Assessment.Kind.NOTEBOOK:
+        raise ValidationError(_("This assessment is not a notebook exercise."))
+    if not assessment_in_lesson_any(assessment=assessment, lesson=lesson):
+        raise ValidationError(_("This lesson has no such exercise."))
+    if len(data) > MAX_SUBMISSION_BYTES:
+        raise ValidationError(_("The notebook is larger than 5 MB."), code="too_large")
+    try:
+        read_notebook(data, what=_("your notebook"))
+    except NotebookError as exc:
+        raise ValidationError(str(exc), code="not_notebook") from exc
+    enrolment = _enrolment(user=user, lesson=lesson)
+    with transaction.atomic():
+        attempts = Attempt.objects.select_for_update().filter(
+            assessment=assessment, user=user, course_id=enrolment.course_id
+        )
+        used = attempts.count()
+        if assessment.max_attempts and used >= assessment.max_attempts:
+            raise ValidationError(
+                _("You have used all %(count)s submissions for this exercise.")
+                % {"count": assessment.max_attempts},
+                code="attempt_limit",
+            )
+        digest = hashlib.sha256(data).hexdigest()
+        attempt = Attempt(
+            assessment=assessment,
+            user=user,
+            course_id=enrolment.course_id,
+            number=(attempts.aggregate(n=Max("number"))["n"] or 0) + 1,
+            status=Attempt.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+            submission_sha256=digest,
+        )
+        attempt.submission.save(f"{digest[:16]}.ipynb", ContentFile(data), save=False)
+        attempt.save()
+        grading = GradingResult.objects.create(attempt=attempt)
+        transaction.on_commit(lambda: _queue_grading(grading.pk))
+    return attempt
+
+
+def _queue_grading(grading_id: int) -> None:
+    from .tasks import grade_submission
+
+    grade_submission.delay(grading_id)
+
+
+@transaction.atomic
+def submission_regrade(*, attempt: Attempt, user) -> GradingResult:
+    """Queue a new grading of a stored submission (the earlier results are kept)."""
+    if not attempt.submission:
+        raise ValidationError(_("Only notebook submissions can be regraded."))
+    grading = GradingResult.objects.create(attempt=attempt, requested_by=user)
+    Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.GRADING)
+    transaction.on_commit(lambda: _queue_grading(grading.pk))
+    return grading
+
+
+def grading_run(*, grading_id: int) -> GradingResult:
+    """Grade a stored submission in the sandbox and record the result (safe to run again:
+    a finished grading is left as it is; one left running by a killed worker is redone)."""
+    from .grader import NotebookError, SandboxUnavailable, grade
+
+    grading = GradingResult.objects.select_related("attempt__assessment").get(pk=grading_id)
+    if grading.status in (GradingResult.Status.DONE, GradingResult.Status.FAILED):
+        return grading
+    attempt = grading.attempt
+    GradingResult.objects.filter(pk=grading.pk).update(
+        status=GradingResult.Status.RUNNING, started_at=timezone.now()
+    )
+    Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.GRADING)
+    assessment = attempt.assessment
+    with attempt.submission.open("rb") as handle:
+        submission = handle.read()
+    try:
+        result = grade(assessment.notebook_bytes(), submission, data_files=assessment.data_files())
+    except NotebookError as exc:
+        return _grading_failed(grading, attempt, str(exc))
+    except SandboxUnavailable:
+        raise  # the worker cannot grade now; Celery retries and nothing is lost
+    with transaction.atomic():
+        grading.status = GradingResult.Status.DONE
+        grading.score = Decimal(str(result.score))
+        grading.max_score = Decimal(str(result.max_score))
+        grading.cells = [
+            {
+                "grade_id": c.grade_id,
+                "points": c.points,
+                "max_points": c.max_points,
+                "status": c.status,
+                "feedback": c.feedback,
+            }
+            for c in result.cells
+        ]
+        grading.duration_s = result.duration_s
+        grading.limits_hit = result.limits_hit
+        grading.finished_at = timezone.now()
+        grading.save()
+        now = timezone.now()
+        Attempt.objects.filter(pk=attempt.pk).update(
+            status=Attempt.Status.GRADED,
+            score=grading.score,
+            max_score=grading.max_score,
+            graded_at=now,
+            results={c["grade_id"]: c for c in grading.cells},
+        )
+        attempt.refresh_from_db()
+        _record_notebook_evidence(attempt, grading)
+        from lms.learning.services import enrolment_completion_evaluate
+
+        enrolment = Enrolment.objects.filter(
+            user_id=attempt.user_id, course_id=attempt.course_id
+        ).first()
+        if enrolment is not None:
+            enrolment_completion_evaluate(enrolment=enrolment)
+    return grading
+
+
+def _grading_failed(grading: GradingResult, attempt: Attempt, message: str) -> GradingResult:
+    GradingResult.objects.filter(pk=grading.pk).update(
+        status=GradingResult.Status.FAILED, error=message[:500], finished_at=timezone.now()
+    )
+    Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.SUBMITTED)
+    grading.refresh_from_db()
+    return grading
+
+
+def _record_notebook_evidence(attempt: Attempt, grading: GradingResult) -> None:
+    skill_map = attempt.assessment.skill_map or {}
+    uris = {item["uri"] for items in skill_map.values() for item in items}
+    skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=uris)}
+    course = CoursePage.objects.filter(pk=attempt.course_id).first()
+    for cell in grading.cells:
+        if not cell["max_points"]:
+            continue
+        for item in skill_map.get(cell["grade_id"], []):
+            skill = skills.get(item.get("uri"))
+            if skill is None:
+                continue
+            evidence_record(
+                user=attempt.user,
+                skill=skill,
+                level=int(item.get("level") or 1),
+                score=float(cell["points"]) / float(cell["max_points"]),
+                source_type=SkillEvidence.Source.NOTEBOOK_CELL,
+                source_id=f"grading:{grading.pk}:{cell['grade_id']}",
+                source_label=attempt.assessment.title,
+                course=course,
+            )

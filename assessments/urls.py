@@ -7,6 +7,12 @@ app_name = "assessments"
 urlpatterns = [
     path("grades/", views.my_grades, name="my_grades"),
     path("<int:assessment_id>/in/<int:lesson_id>/", views.quiz, name="quiz"),
+    path("<int:assessment_id>/exercise/<int:lesson_id>/", views.exercise, name="exercise"),
+    path(
+        "<int:assessment_id>/exercise/<int:lesson_id>/download/",
+        views.exercise_download,
+        name="exercise_download",
+    ),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt"),
     path("attempts/<int:attempt_id>/answer/", views.attempt_answer, name="answer"),
     path("attempts/<int:attempt_id>/save/", views.attempt_save, name="save"),

@@ -350,3 +350,150 @@ def my_grades(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "assessments/my_grades.html", {"rows": rows})
+
+
+# --- Notebook exercises ------------------------------------------------------------------
+
+
+def _exercise_context(assessment_id: int, lesson_id: int):
+    assessment = get_object_or_404(Assessment, pk=assessment_id, kind=Assessment.Kind.NOTEBOOK)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    if not services.assessment_in_lesson_any(assessment=assessment, lesson=lesson):
+        raise PermissionDenied(_("This lesson has no such exercise."))
+    return assessment, lesson
+
+
+def _attempt_summary(attempt: Attempt) -> dict:
+    grading = attempt.gradings.first()
+    return {
+        "id": attempt.pk,
+        "number": attempt.number,
+        "status": attempt.status,
+        "status_label": attempt.get_status_display(),
+        "score": None if attempt.score is None else float(attempt.score),
+        "max_score": None if attempt.max_score is None else float(attempt.max_score),
+        "grading": grading.status if grading else None,
+        "error": grading.error if grading else "",
+        "cells": grading.cells if grading and grading.status == "done" else [],
+        "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
+    }
+
+
+@login_required
+def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpResponse:
+    """The exercise's page: get the notebook, upload your work, watch it being graded."""
+    try:
+        assessment, lesson = _exercise_context(assessment_id, lesson_id)
+    except PermissionDenied as exc:
+        return problem(request, _message(exc), 404)
+    course_id = LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent().pk
+    enrolled = Enrolment.objects.filter(user=request.user, course_id=course_id).exists()
+    if request.method == "POST":
+        upload = request.FILES.get("notebook")
+        if upload is None:
+            return problem(request, _("Choose your .ipynb file to submit."), 400, request.path)
+        try:
+            services.submission_create(
+                user=request.user,
+                assessment=assessment,
+                lesson=lesson,
+                data=upload.read(services.MAX_SUBMISSION_BYTES + 1),
+            )
+        except PermissionDenied as exc:
+            return problem(request, _message(exc), 403, request.path)
+        except ValidationError as exc:
+            status = 409 if getattr(exc, "code", "") == "attempt_limit" else 400
+            return problem(request, _message(exc), status, request.path)
+        messages.success(request, _("Submitted. Grading has started; this page updates itself."))
+        return redirect(request.path)
+    attempts = list(
+        Attempt.objects.filter(user=request.user, assessment=assessment, course_id=course_id)
+        .prefetch_related("gradings")
+        .order_by("-number")
+    )
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"attempts": [_attempt_summary(a) for a in attempts]})
+    return render(
+        request,
+        "assessments/exercise.html",
+        {
+            "assessment": assessment,
+            "lesson": lesson,
+            "lesson_url": lesson.get_url(request),
+            "enrolled": enrolled,
+            "attempts": [_attempt_summary(a) for a in attempts],
+            "attempts_left": None
+            if not assessment.max_attempts
+            else max(0, assessment.max_attempts - len(attempts)),
+        },
+    )
+
+
+@login_required
+def exercise_download(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpResponse:
+    """The learner version: solutions replaced, hidden tests removed; data files zipped along."""
+    import io
+    import zipfile
+
+    from .grader import learner_version, notebook_bytes, read_notebook
+
+    try:
+        assessment, _lesson = _exercise_context(assessment_id, lesson_id)
+    except PermissionDenied as exc:
+        return problem(request, _message(exc), 404)
+    notebook = notebook_bytes(learner_version(read_notebook(assessment.notebook_bytes())))
+    name = assessment.notebook_source.name.rsplit("/", 1)[-1] or "exercise.ipynb"
+    data_files = assessment.data_files()
+    if not data_files:
+        response = HttpResponse(notebook, content_type="application/x-ipynb+json")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, notebook)
+        for path, content in data_files.items():
+            archive.writestr(path, content)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name.removesuffix(".ipynb")}.zip"'
+    return response
+
+
+@require_POST
+def regrade(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Staff of the learner's centre queue a new grading (the old result is kept)."""
+    attempt = get_object_or_404(Attempt, pk=attempt_id)
+    enrolment = Enrolment.objects.filter(
+        user_id=attempt.user_id, course_id=attempt.course_id
+    ).first()
+    staff = _staff_centres(request)
+    if not request.user.is_superuser and (
+        enrolment is None or enrolment.centre_id not in {c.pk for c in staff}
+    ):
+        raise PermissionDenied
+    try:
+        services.submission_regrade(attempt=attempt, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Regrading has been queued."))
+    return redirect("assessments_submissions", assessment_id=attempt.assessment_id)
+
+
+@require_GET
+def submissions(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Staff: every submission of a notebook exercise from their centres, with grading status."""
+    staff = _staff_centres(request)
+    assessment = get_object_or_404(Assessment, pk=assessment_id)
+    attempts = (
+        Attempt.objects.filter(assessment=assessment)
+        .select_related("user")
+        .prefetch_related("gradings")
+    )
+    if not request.user.is_superuser:
+        learner_ids = Enrolment.objects.filter(centre__in=staff).values("user_id")
+        attempts = attempts.filter(user_id__in=learner_ids)
+    return TemplateResponse(
+        request,
+        "assessments/admin/submissions.html",
+        {"assessment": assessment, "attempts": attempts.order_by("-submitted_at")[:500]},
+    )

@@ -89,6 +89,12 @@ def register_gradebook_urls():
         path("gradebook/", views.gradebook_index, name="assessments_gradebook_index"),
         path("gradebook/<int:course_id>/", views.gradebook, name="assessments_gradebook"),
         path(
+            "assessments/<int:assessment_id>/submissions/",
+            views.submissions,
+            name="assessments_submissions",
+        ),
+        path("attempts/<int:attempt_id>/regrade/", views.regrade, name="assessments_regrade"),
+        path(
             "gradebook/<int:course_id>/export.csv",
             views.gradebook_csv,
             name="assessments_gradebook_csv",

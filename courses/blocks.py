@@ -13,7 +13,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-from assessments.blocks import QuizBlock
+from assessments.blocks import NotebookBlock, QuizBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "code", "superscript", "subscript"]
 
@@ -141,3 +141,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     code = CodeBlock()
     callout = CalloutBlock()
     quiz = QuizBlock()
+    notebook = NotebookBlock()

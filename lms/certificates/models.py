@@ -9,13 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-def private_storage():
-    """Files that are never served from the public media URL (downloaded through a view
-    that checks who is asking)."""
-    from django.core.files.storage import storages
-
-    return storages["private"]
+from lms.storage import private_storage
 
 
 class IssuerKey(models.Model):

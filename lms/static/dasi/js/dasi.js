@@ -83,3 +83,23 @@
     tick();
   }
 })();
+
+// Notebook exercises: refresh the submissions while any is queued or being graded.
+(function () {
+  "use strict";
+  const box = document.querySelector("[data-exercise-status]");
+  if (!box || !box.querySelector("[data-waiting]")) return;
+  let rounds = 0;
+  const poll = function () {
+    rounds += 1;
+    fetch(box.dataset.exerciseStatus, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (body) {
+        const waiting = body.attempts.some(function (a) { return a.status === "submitted" || a.status === "grading"; });
+        if (!waiting) { window.location.reload(); return; }
+        if (rounds < 120) setTimeout(poll, 2000);
+      })
+      .catch(function () { if (rounds < 120) setTimeout(poll, 5000); });
+  };
+  setTimeout(poll, 2000);
+})();

@@ -326,7 +326,7 @@ def skill_report(
         role = by_key[fit.role.key]
         want_path = rank < paths_for or (goal is not None and role.pk == goal.pk)
         path = (
-            engine_path.plan_path(fit.gaps, engine_courses, completed=completed)
+            engine_path.plan_path(fit.gaps, engine_courses, completed=completed, levels=current)
             if want_path and catalogue
             else None
         )

@@ -52,6 +52,7 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
             role_report.fit.gaps,
             [c.engine for c in report.courses.values()],
             completed=_completed_sources(request.user),
+            levels=report.profile.levels,
         )
     return render(
         request,

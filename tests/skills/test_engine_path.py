@@ -49,6 +49,11 @@ def test_completed_courses_are_not_planned_and_count_as_met_prerequisites():
     assert [s.course.key for s in path.steps] == ["ml"]
 
 
+def test_a_prerequisite_whose_outcomes_the_learner_holds_is_not_required():
+    path = plan_path(gaps(ml=3), CATALOGUE, levels={"python": 2})
+    assert [s.course.key for s in path.steps] == ["data", "ml"]
+
+
 def test_skills_no_course_teaches_far_enough_are_reported():
     path = plan_path(gaps(sql=5, cooking=1), CATALOGUE)
     assert set(path.uncovered) == {"sql", "cooking"}

@@ -65,6 +65,14 @@ def _closure(key: str, courses: Mapping[str, Course], done: set[str]) -> list[st
     return seen
 
 
+def _already_known(courses: Iterable[Course], levels: Mapping[str, int]) -> set[str]:
+    return {
+        c.key
+        for c in courses
+        if c.outcomes and all(levels.get(s, 0) >= lvl for s, lvl in c.outcomes.items())
+    }
+
+
 def _gain(
     keys: Iterable[str],
     courses: Mapping[str, Course],
@@ -109,14 +117,17 @@ def plan_path(
     courses: Sequence[Course],
     *,
     completed: Iterable[str] = (),
+    levels: Mapping[str, int] | None = None,
 ) -> LearningPath:
     """The courses that close `gaps`, prerequisites included, in an order one can take them.
 
-    `completed` courses are never planned again and count as met prerequisites. Prerequisites
-    outside the catalogue are ignored (the centre does not offer them).
+    `completed` courses are never planned again and count as met prerequisites, and so does
+    a course whose every outcome the learner already holds (`levels`: prior learning is
+    recognised). Prerequisites outside the catalogue are ignored (the centre does not offer
+    them).
     """
     catalogue = {c.key: c for c in courses}
-    done = set(completed)
+    done = set(completed) | _already_known(courses, levels or {})
     gap_by_skill = {g.skill: g for g in gaps}
     levels = {g.skill: g.current for g in gaps}
     planned: list[str] = []

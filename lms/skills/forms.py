@@ -51,14 +51,15 @@ class SelfAssessmentForm(forms.Form):
                 choices=list(LEVEL_NAMES.items()),
                 coerce=int,
                 initial=initial_levels.get(skill.pk, 0),
-                required=True,
+                required=False,
+                empty_value=0,
             )
 
     def ratings(self) -> list[tuple[Skill, int]]:
         """(skill, level) for every skill rated 1–5 whose rating changed."""
         out = []
         for skill in self.skills:
-            level = self.cleaned_data[f"skill_{skill.pk}"]
+            level = self.cleaned_data.get(f"skill_{skill.pk}") or 0
             if level and level != self.fields[f"skill_{skill.pk}"].initial:
                 out.append((skill, level))
         return out

@@ -38,3 +38,9 @@ def dots(level: int) -> list[bool]:
 @register.filter
 def source_name(source: str) -> str:
     return str(SOURCE_NAMES.get(source, source))
+
+
+@register.filter
+def to_int(value: Any) -> int:
+    """Round a number for display and for plural forms."""
+    return round(float(value or 0))

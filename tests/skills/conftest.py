@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management import call_command
+from django.utils import translation
 
 import pytest
 
@@ -27,7 +28,8 @@ def _fresh_caches(settings, tmp_path):
     settings.DASI_SKILLS_ARTIFACT = tmp_path / "taxonomy.h5"
     settings.DASI_SKILLS_CACHE = tmp_path / "cache"
     runtime.caches_clear()
-    yield
+    with translation.override("ko"):  # reverse() and labels follow the active language
+        yield
     runtime.caches_clear()
 
 

@@ -45,7 +45,8 @@ def test_roles_are_ranked_by_readiness():
     assert [f.role.key for f in ranked] == ["designer", "analyst"]
 
 
-def test_the_batch_matrix_gives_exactly_the_single_learner_numbers():
+@pytest.mark.parametrize("dense", [True, False])
+def test_the_batch_matrix_gives_exactly_the_single_learner_numbers(dense):
     rng = np.random.default_rng(7)
     skills = [f"s{i}" for i in range(30)]
     roles = [
@@ -73,11 +74,24 @@ def test_the_batch_matrix_gives_exactly_the_single_learner_numbers():
     onehot = RoleMatrix.level_onehot(
         np.array(rows), np.array(cols), np.array(levels), len(learners), len(skills)
     )
-    dense = matrix.readiness(onehot).toarray()
+    batch = matrix.readiness(onehot).toarray()
     expected = np.array([[role_fit(p, r).readiness for r in roles] for p in learners])
-    np.testing.assert_allclose(dense, expected, atol=1e-6)
-    top_idx, top_val = matrix.top_roles(onehot, 3)
+    np.testing.assert_allclose(batch, expected, atol=1e-6)
+    top_idx, top_val = matrix.top_roles(onehot, 3, dense=dense)
     for row in range(len(learners)):
         best = sorted(range(len(roles)), key=lambda r: (-expected[row, r], r))[:3]
         assert list(top_idx[row]) == best
         np.testing.assert_allclose(top_val[row], expected[row, best], atol=1e-6)
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_batch_top_roles_leave_roles_without_overlap_out(dense):
+    roles = [
+        RoleProfile("a", "A", (Requirement("x", 2, 1.0),)),
+        RoleProfile("b", "B", (Requirement("y", 2, 1.0),)),
+    ]
+    matrix = RoleMatrix(roles, ["x", "y"])
+    onehot = RoleMatrix.level_onehot(np.array([0]), np.array([1]), np.array([1]), 1, 2)
+    top_idx, top_val = matrix.top_roles(onehot, 2, dense=dense)
+    assert top_idx.tolist() == [[1, -1]]
+    np.testing.assert_allclose(top_val, [[0.5, 0.0]])

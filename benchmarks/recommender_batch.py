@@ -1,7 +1,7 @@
 """B6: batch scoring of synthetic learners against synthetic roles, top roles to HDF5.
 
     .venv/bin/python benchmarks/recommender_batch.py [--learners 1000000] [--roles 1000]
-        [--skills 10000] [--workers 2] [--chunk 50000] [--top 10] [--out var/bench/recs.h5]
+        [--skills 10000] [--workers 2] [--chunk 20000] [--top 10] [--out var/bench/recs.h5]
 
 Synthetic data, seeded: each role requires 40 distinct skills (popularity-skewed: skill
 ranks drawn from a Zipf-like distribution), levels 1–5, weights {0.25, 0.5, 0.75, 1};
@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--per-role", type=int, default=40)
     parser.add_argument("--per-learner", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--chunk", type=int, default=50_000)
+    parser.add_argument("--chunk", type=int, default=20_000)
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--out", type=Path, default=Path("var/bench/recommender_batch.h5"))
     args = parser.parse_args()

@@ -1,12 +1,14 @@
 """Learning paths: which courses close a learner's gap to a role, in which order.
 
-Greedy weighted set cover. A candidate's cost is its hours plus the hours of every
+Small catalogues (≤ EXACT_LIMIT candidate courses, the usual centre) are solved exactly
+with `scipy.optimize.milp`: fewest hours that close as much of the gap as the catalogue can.
+Larger ones use greedy weighted set cover. A candidate's cost is its hours plus the hours of every
 prerequisite not yet planned or completed (its prerequisite closure); its gain is the
 weighted level gap it closes (`w · (min(outcome, req) − current)` summed over the skills it
 raises). Pick the best gain/cost, add it with its closure, raise the levels, repeat until the
 gap is closed or no course helps. Then order the chosen set topologically (prerequisites
-first, ties in catalogue order). Greedy set cover is within ln(n) of optimal;
-`plan_path_optimal` solves the same problem exactly with `scipy.optimize.milp` for comparison.
+first, ties in catalogue order). Greedy set cover is within ln(n) of optimal; a pruning
+pass then drops courses later picks made redundant.
 """
 
 from __future__ import annotations
@@ -112,29 +114,44 @@ def topological_order(keys: Sequence[str], courses: Mapping[str, Course]) -> lis
     return ordered
 
 
-def plan_path(
-    gaps: Sequence[SkillGap],
-    courses: Sequence[Course],
-    *,
-    completed: Iterable[str] = (),
-    levels: Mapping[str, int] | None = None,
-) -> LearningPath:
-    """The courses that close `gaps`, prerequisites included, in an order one can take them.
+EXACT_LIMIT = 40  # catalogues up to this many candidate courses are solved exactly (MILP)
 
-    `completed` courses are never planned again and count as met prerequisites, and so does
-    a course whose every outcome the learner already holds (`levels`: prior learning is
-    recognised). Prerequisites outside the catalogue are ignored (the centre does not offer
-    them).
-    """
-    catalogue = {c.key: c for c in courses}
-    done = set(completed) | _already_known(courses, levels or {})
-    gap_by_skill = {g.skill: g for g in gaps}
-    levels = {g.skill: g.current for g in gaps}
+
+def _reached(keys: Iterable[str], catalogue: Mapping[str, Course], gaps: Mapping[str, SkillGap]):
+    levels = {s: g.current for s, g in gaps.items()}
+    for key in keys:
+        for skill, level in catalogue[key].outcomes.items():
+            if skill in gaps:
+                levels[skill] = max(levels[skill], min(level, gaps[skill].required))
+    return levels
+
+
+def _prune(
+    planned: list[str], catalogue: Mapping[str, Course], gaps: Mapping[str, SkillGap]
+) -> list[str]:
+    """Drop courses (dearest first) that nothing planned needs and whose outcomes the rest
+    already reach — greedy picks early courses that later picks make redundant."""
+    target = _reached(planned, catalogue, gaps)
+    kept = list(planned)
+    for key in sorted(planned, key=lambda k: -catalogue[k].hours):
+        rest = [k for k in kept if k != key]
+        needed = any(key in catalogue[k].prerequisites for k in rest)
+        if not needed and _reached(rest, catalogue, gaps) == target:
+            kept = rest
+    return kept
+
+
+def _greedy(
+    gaps: Mapping[str, SkillGap],
+    courses: Sequence[Course],
+    catalogue: Mapping[str, Course],
+    done: set[str],
+) -> list[str]:
+    levels = {s: g.current for s, g in gaps.items()}
     planned: list[str] = []
     planned_set: set[str] = set()
-    reasons: dict[str, str] = {}
     while True:
-        open_gap = {s: g for s, g in gap_by_skill.items() if levels[s] < g.required}
+        open_gap = {s: g for s, g in gaps.items() if levels[s] < g.required}
         if not open_gap:
             break
         best: tuple[float, float, int, list[str]] | None = None
@@ -153,49 +170,89 @@ def plan_path(
                 best = candidate
         if best is None:
             break
-        bundle = best[3]
-        for key in bundle:
+        for key in best[3]:
             planned.append(key)
             planned_set.add(key)
-            reasons[key] = "gap" if key == bundle[0] else "prerequisite"
-            for skill, level in catalogue[key].outcomes.items():
-                if skill in levels:
-                    levels[skill] = max(levels[skill], min(level, gap_by_skill[skill].required))
-    steps = []
+        levels = _reached(planned, catalogue, gaps)
+    return _prune(planned, catalogue, gaps)
+
+
+def _steps(
+    chosen: Sequence[str], catalogue: Mapping[str, Course], gaps: Sequence[SkillGap]
+) -> LearningPath:
+    """Order the chosen courses and say what each closes (the first course to raise a skill
+    gets the credit); courses closing nothing are there as prerequisites."""
+    gap_by_skill = {g.skill: g for g in gaps}
     reached = {g.skill: g.current for g in gaps}
-    for key in topological_order(planned, catalogue):
+    steps = []
+    for key in topological_order(list(chosen), catalogue):
         course = catalogue[key]
         closes = {}
         for skill, level in course.outcomes.items():
-            if skill in gap_by_skill and level > reached[skill]:
+            if skill in gap_by_skill:
                 new = min(level, gap_by_skill[skill].required)
                 if new > reached[skill]:
                     closes[skill] = new
                     reached[skill] = new
-        reason = "gap" if closes else "prerequisite"
-        steps.append(PathStep(course=course, closes=closes, reason=reason))
+        steps.append(
+            PathStep(course=course, closes=closes, reason="gap" if closes else "prerequisite")
+        )
     uncovered = [g.skill for g in gaps if reached[g.skill] < g.required]
     return LearningPath(steps=steps, uncovered=uncovered)
 
 
-def plan_path_optimal(
+def plan_path(
     gaps: Sequence[SkillGap],
     courses: Sequence[Course],
     *,
     completed: Iterable[str] = (),
+    levels: Mapping[str, int] | None = None,
+    exact_limit: int = EXACT_LIMIT,
 ) -> LearningPath:
+    """The courses that close `gaps`, prerequisites included, in an order one can take them.
+
+    `completed` courses are never planned again and count as met prerequisites, and so does
+    a course whose every outcome the learner already holds (`levels`: prior learning is
+    recognised). Prerequisites outside the catalogue are ignored (the centre does not offer
+    them). Catalogues with at most `exact_limit` candidate courses are solved exactly
+    (fewest hours, `scipy.optimize.milp`); larger ones by greedy set cover with pruning.
+    """
+    catalogue = {c.key: c for c in courses}
+    done = set(completed) | _already_known(courses, levels or {})
+    gap_by_skill = {g.skill: g for g in gaps}
+    candidates = [c for c in courses if c.key not in done]
+    chosen: list[str] | None = None
+    if 0 < len(candidates) <= exact_limit:
+        chosen = _optimal_keys(gaps, courses, done)
+    if chosen is None:
+        chosen = _greedy(gap_by_skill, courses, catalogue, done)
+    return _steps(chosen, catalogue, gaps)
+
+
+def plan_path_greedy(
+    gaps: Sequence[SkillGap],
+    courses: Sequence[Course],
+    *,
+    completed: Iterable[str] = (),
+    levels: Mapping[str, int] | None = None,
+) -> LearningPath:
+    """`plan_path` by greedy set cover only, whatever the catalogue's size."""
+    return plan_path(gaps, courses, completed=completed, levels=levels, exact_limit=0)
+
+
+def _optimal_keys(
+    gaps: Sequence[SkillGap], courses: Sequence[Course], done: set[str]
+) -> list[str] | None:
     """Fewest total hours that close as much gap as the catalogue can, exactly (MILP).
 
-    Variables: x_c ∈ {0,1} per course. For each gap skill and each level step k in
+    Variables: x_c ∈ {0,1} per course not done. For each gap skill and each level step k in
     (current, reachable], some chosen course must teach ≥ k; prerequisites: x_c ≤ x_p.
-    Meant for small catalogues (benchmarks); `plan_path` is what the product uses.
+    Returns None when the solver finds no solution (the caller falls back to greedy).
     """
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    done = set(completed)
     candidates = [c for c in courses if c.key not in done]
-    catalogue = {c.key: c for c in courses}
     index = {c.key: i for i, c in enumerate(candidates)}
     n = len(candidates)
     rows: list[np.ndarray] = []
@@ -213,6 +270,8 @@ def plan_path_optimal(
             rows.append(row)
             lower.append(1)
             upper.append(np.inf)
+    if not rows:
+        return []
     for c in candidates:
         for p in c.prerequisites:
             if p in index:
@@ -222,15 +281,30 @@ def plan_path_optimal(
                 rows.append(row)
                 lower.append(-np.inf)
                 upper.append(0)
-    cost = np.array([c.hours for c in candidates], dtype=float)
-    if not rows:
-        return LearningPath(steps=[], uncovered=[g.skill for g in gaps])
+    # Hours first; a tiny per-course term prefers fewer courses among equal-hour plans.
+    cost = np.array([c.hours + 1e-6 for c in candidates], dtype=float)
     result = milp(
         cost,
         constraints=LinearConstraint(np.vstack(rows), lower, upper),
         integrality=np.ones(n),
         bounds=Bounds(0, 1),
     )
-    chosen = [candidates[i].key for i in range(n) if result.x is not None and result.x[i] > 0.5]
-    steps = [PathStep(course=catalogue[k]) for k in topological_order(chosen, catalogue)]
-    return LearningPath(steps=steps, uncovered=[])
+    if result.x is None:
+        return None
+    return [candidates[i].key for i in range(n) if result.x[i] > 0.5]
+
+
+def plan_path_optimal(
+    gaps: Sequence[SkillGap],
+    courses: Sequence[Course],
+    *,
+    completed: Iterable[str] = (),
+    levels: Mapping[str, int] | None = None,
+) -> LearningPath:
+    """`plan_path` solved exactly (MILP) whatever the catalogue's size."""
+    catalogue = {c.key: c for c in courses}
+    done = set(completed) | _already_known(courses, levels or {})
+    chosen = _optimal_keys(gaps, courses, done)
+    if chosen is None:
+        chosen = _greedy({g.skill: g for g in gaps}, courses, catalogue, done)
+    return _steps(chosen, catalogue, gaps)

@@ -114,6 +114,9 @@ def skill_matcher() -> SkillMatcher:
 
 def caches_clear() -> None:
     """Forget every cached object (after a rebuild, and between tests)."""
+    from .selectors import caches_clear as selector_caches_clear
+
     _artefact.cache_clear()
     _matcher.cache_clear()
     _encoder.cache_clear()
+    selector_caches_clear()

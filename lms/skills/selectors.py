@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -54,6 +55,7 @@ class LearnerProfile:
 
     skills: dict[str, SkillLevel]
     unmatched: list[TextClaim] = field(default_factory=list)
+    completed_courses: set[int] = field(default_factory=set)  # source-page ids
 
     @property
     def levels(self) -> dict[str, int]:
@@ -117,11 +119,18 @@ def learner_profile(*, user) -> LearnerProfile:
                     item.recorded_at,
                 ),
             )
-    completed = Enrolment.objects.filter(user=user, status=Enrolment.Status.COMPLETED)
-    outcomes = CourseSkillOutcome.objects.filter(
-        course_id__in=completed.values("course_id")
-    ).select_related("skill", "course")
-    finished = dict(completed.values_list("course_id", "completed_at"))
+    finished = dict(
+        Enrolment.objects.filter(user=user, status=Enrolment.Status.COMPLETED).values_list(
+            "course_id", "completed_at"
+        )
+    )
+    outcomes = (
+        CourseSkillOutcome.objects.filter(course_id__in=list(finished)).select_related(
+            "skill", "course"
+        )
+        if finished
+        else []
+    )
     for outcome in outcomes:
         add(
             outcome.skill,
@@ -164,7 +173,11 @@ def learner_profile(*, user) -> LearnerProfile:
         )
         for pk, provenance in found.items()
     }
-    return LearnerProfile(skills=profile, unmatched=[c for c in claims if c.skill is None])
+    return LearnerProfile(
+        skills=profile,
+        unmatched=[c for c in claims if c.skill is None],
+        completed_courses=set(finished),
+    )
 
 
 def roles_active() -> QuerySet[Role]:
@@ -177,7 +190,21 @@ def roles_active() -> QuerySet[Role]:
     )
 
 
-def role_profiles(roles: QuerySet[Role] | None = None) -> list[engine_gap.RoleProfile]:
+@lru_cache(maxsize=8)
+def _roles_cached(stamp: tuple) -> tuple[list[Role], list[engine_gap.RoleProfile]]:
+    roles = list(roles_active())
+    return roles, role_profiles(roles)
+
+
+def roles_with_profiles() -> tuple[list[Role], list[engine_gap.RoleProfile]]:
+    """Active roles and their engine profiles, cached until any role or requirement changes
+    (one aggregate query decides)."""
+    row = Role.objects.aggregate(n=Count("pk"), at=Max("updated_at"), req=Count("requirements"))
+    language = (get_language() or "ko").split("-")[0]
+    return _roles_cached((row["n"], row["at"], row["req"], language))
+
+
+def role_profiles(roles: QuerySet[Role] | list[Role] | None = None) -> list[engine_gap.RoleProfile]:
     """Active roles as engine profiles (skill ids are URIs)."""
     roles = roles if roles is not None else roles_active()
     return [
@@ -206,7 +233,28 @@ def catalogue_courses(*, centre: Centre) -> list[CatalogueCourse]:
 
     Keys are source-page ids, so an offered course (alias) and its source are one course
     and match enrolments. Titles are in the active language where a translation exists.
+    Cached per process until any course is published, unpublished, added or removed.
     """
+    stamp = CoursePage.objects.aggregate(
+        n=Count("pk"), at=Max("last_published_at"), live=Count("pk", filter=Q(live=True))
+    )
+    language = (get_language() or "ko").split("-")[0]
+    return list(_catalogue_cached(centre.pk, language, (stamp["n"], stamp["at"], stamp["live"])))
+
+
+@lru_cache(maxsize=32)
+def _catalogue_cached(centre_id: int, language: str, stamp: tuple) -> tuple[CatalogueCourse, ...]:
+    centre = Centre.objects.select_related("site__root_page").get(pk=centre_id)
+    return tuple(_catalogue_build(centre=centre, language=language))
+
+
+def caches_clear() -> None:
+    """Forget cached roles and catalogues (tests; the stamps make it rarely needed)."""
+    _roles_cached.cache_clear()
+    _catalogue_cached.cache_clear()
+
+
+def _catalogue_build(*, centre: Centre, language: str) -> list[CatalogueCourse]:
     root = centre.site.root_page
     pages = list(CoursePage.objects.live().public().descendant_of(root).order_by("path"))
     sources = canonical_page_ids(pages)
@@ -228,7 +276,6 @@ def catalogue_courses(*, centre: Centre) -> list[CatalogueCourse]:
     prereqs: dict[int, list[str]] = {}
     for frm, to in prereq_pages:
         prereqs.setdefault(frm, []).append(str(prereq_sources.get(to, to)))
-    language = (get_language() or "ko").split("-")[0]
     translated = {
         p.translation_key: p
         for p in CoursePage.objects.live().filter(
@@ -288,15 +335,6 @@ class SkillReport:
         return self.roles[0] if self.roles else None
 
 
-def _completed_sources(user) -> set[str]:
-    return {
-        str(pk)
-        for pk in Enrolment.objects.filter(
-            user=user, status=Enrolment.Status.COMPLETED
-        ).values_list("course_id", flat=True)
-    }
-
-
 def skill_report(
     *,
     user,
@@ -311,20 +349,22 @@ def skill_report(
     """
     profile = learner_profile(user=user) if user is not None else LearnerProfile(skills={})
     current = dict(levels) if levels is not None else profile.levels
-    roles = list(roles_active())
+    roles, profiles = roles_with_profiles()
     by_key = {r.slug: r for r in roles}
-    fits = engine_gap.rank_roles(current, role_profiles(roles))
+    fits = engine_gap.rank_roles(current, profiles)
     goal = None
     if user is not None:
         goal_row = LearnerGoal.objects.filter(user=user).select_related("role").first()
         goal = goal_row.role if goal_row else None
     catalogue = catalogue_courses(centre=centre) if centre is not None else []
     engine_courses = [c.engine for c in catalogue]
-    completed = _completed_sources(user) if user is not None else set()
+    completed = {str(pk) for pk in profile.completed_courses}
     reports = []
     for rank, fit in enumerate(fits):
         role = by_key[fit.role.key]
-        want_path = rank < paths_for or (goal is not None and role.pk == goal.pk)
+        # With a goal, the goal's path is the one shown; without, the closest roles'.
+        is_goal = goal is not None and role.pk == goal.pk
+        want_path = is_goal or (goal is None and rank < paths_for)
         path = (
             engine_path.plan_path(fit.gaps, engine_courses, completed=completed, levels=current)
             if want_path and catalogue

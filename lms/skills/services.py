@@ -1,8 +1,27 @@
-"""Writes on skills: recording evidence that a learner showed a skill."""
+"""Writes on skills: evidence, goals, self-assessment, CV phrases, the taxonomy and roles."""
 
 from __future__ import annotations
 
-from .models import Skill, SkillEvidence
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .engine.taxonomy import Taxonomy
+from .models import (
+    LearnerGoal,
+    Role,
+    RoleSkill,
+    Skill,
+    SkillEvidence,
+    SkillGroup,
+    SkillLabel,
+    TextClaim,
+)
+
+SELF_SOURCE_ID = "self"
 
 
 def evidence_record(
@@ -30,3 +49,203 @@ def evidence_record(
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+def goal_set(*, user, role: Role) -> LearnerGoal:
+    """Make `role` the learner's goal, replacing any previous one."""
+    if not role.is_active:
+        raise ValidationError(_("This role is not offered."))
+    goal, _created = LearnerGoal.objects.update_or_create(user=user, defaults={"role": role})
+    return goal
+
+
+def goal_clear(*, user) -> None:
+    """Remove the learner's goal role, if any."""
+    LearnerGoal.objects.filter(user=user).delete()
+
+
+def self_assessment_record(*, user, skill: Skill, level: int) -> SkillEvidence:
+    """Record the learner's own rating of a skill (1–5). The latest rating per skill counts,
+    discounted by one level until evidence confirms it (see `selectors.learner_profile`)."""
+    return evidence_record(
+        user=user,
+        skill=skill,
+        level=level,
+        score=1.0,
+        source_type=SkillEvidence.Source.SELF_ASSESSMENT,
+        source_id=SELF_SOURCE_ID,
+        source_label=_("Self-assessment"),
+    )
+
+
+@transaction.atomic
+def cv_submit(*, user, text: str) -> list[TextClaim]:
+    """Match the phrases of a pasted CV or goal text to skills and keep them as claims.
+
+    Replaces the learner's previous claims. Every phrase is stored, matched or not; the
+    unmatched ones carry up to three suggestions.
+    """
+    from .engine.matching import split_phrases
+    from .runtime import skill_matcher
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Paste some text first."))
+    if len(text) > 20_000:
+        raise ValidationError(_("The text is too long (at most 20,000 characters)."))
+    phrases = split_phrases(text)[:200]
+    matches = skill_matcher().match(phrases)
+    uris = {m.skill for m in matches if m.skill}
+    skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=uris)}
+    TextClaim.objects.filter(user=user).delete()
+    claims = [
+        TextClaim(
+            user=user,
+            phrase=m.phrase[:500],
+            skill=skills.get(m.skill) if m.skill else None,
+            method=m.method if m.skill in skills else TextClaim.Method.NONE,
+            score=round(float(m.score), 4),
+            suggestions=[
+                {"skill": c.skill, "label": c.label, "score": round(c.score, 3)}
+                for c in m.suggestions
+            ],
+        )
+        for m in matches
+    ]
+    return TextClaim.objects.bulk_create(claims)
+
+
+def _batched(items: list, size: int = 2000) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def taxonomy_load(*, taxonomy: Taxonomy, project_skills: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert or update every ESCO skill, its alternative labels and groups, then the project
+    skills. Korean labels already set (demo data, admins) are kept. Returns counts."""
+    groups = {g.code: g for g in SkillGroup.objects.all()}
+    new_groups = [
+        SkillGroup(code=code, label=label[:255])
+        for code, label in taxonomy.groups.items()
+        if code not in groups
+    ]
+    SkillGroup.objects.bulk_create(new_groups, batch_size=2000)
+    groups = {g.code: g for g in SkillGroup.objects.all()}
+    for code, group in groups.items():
+        parent_code = code.rsplit(".", 1)[0] if "." in code else (code[:1] if len(code) > 1 else "")
+        parent = groups.get(parent_code) if parent_code and parent_code != code else None
+        if parent is not None and group.parent_id != parent.pk:
+            group.parent = parent
+            group.save(update_fields=["parent"])
+
+    existing = {s.esco_uri: s for s in Skill.objects.all()}
+    to_create, to_update = [], []
+    for uri, item in taxonomy.skills.items():
+        group = next((groups[c] for c in item.groups if c in groups), None)
+        skill = existing.get(uri)
+        if skill is None:
+            to_create.append(
+                Skill(
+                    esco_uri=uri,
+                    label_en=item.label[:255],
+                    kind=item.kind,
+                    description=item.description,
+                    group=group,
+                )
+            )
+        else:
+            skill.label_en = item.label[:255]
+            skill.kind = item.kind
+            skill.description = item.description or skill.description
+            skill.group = group
+            to_update.append(skill)
+    for batch in _batched(to_create):
+        Skill.objects.bulk_create(batch)
+    for batch in _batched(to_update):
+        Skill.objects.bulk_update(batch, ["label_en", "kind", "description", "group"])
+
+    ids = dict(Skill.objects.values_list("esco_uri", "pk"))
+    for item in project_skills:
+        nearest = ids.get(item.get("nearest_esco", ""))
+        Skill.objects.update_or_create(
+            esco_uri=item["uri"],
+            defaults={
+                "label_en": item["label"],
+                "label_ko": item.get("label_ko", ""),
+                "kind": Skill.Kind.PROJECT,
+                "description": item.get("description", ""),
+                "nearest_esco_id": nearest,
+                "esco_match": item.get("match", ""),
+            },
+        )
+    ids = dict(Skill.objects.values_list("esco_uri", "pk"))
+    have = set(SkillLabel.objects.values_list("skill_id", "text"))
+    labels = []
+    for uri, item in taxonomy.skills.items():
+        for text in item.alt_labels:
+            key = (ids[uri], text[:255])
+            if key not in have:
+                have.add(key)
+                labels.append(SkillLabel(skill_id=key[0], text=key[1]))
+    for item in project_skills:
+        for text in item.get("alt_labels", []):
+            key = (ids[item["uri"]], text[:255])
+            if key not in have:
+                have.add(key)
+                language = "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
+                labels.append(SkillLabel(skill_id=key[0], text=key[1], language=language))
+    for batch in _batched(labels, 5000):
+        SkillLabel.objects.bulk_create(batch)
+    return {
+        "skills": len(to_create),
+        "skills_updated": len(to_update),
+        "project_skills": len(project_skills),
+        "labels": len(labels),
+        "groups": len(new_groups),
+    }
+
+
+@transaction.atomic
+def role_load(*, data: dict[str, Any], force: bool = False, user=None) -> tuple[Role, bool]:
+    """Create or update a role from one reviewed data file; returns (role, changed).
+
+    A role whose stored `data_version` is at least the file's is left alone (admins may have
+    edited it) unless `force`. Every change is saved as a revision.
+    """
+    slug = data["slug"]
+    version = int(data.get("version", 1))
+    role = Role.objects.filter(slug=slug).first()
+    if role is not None and role.data_version >= version and not force:
+        return role, False
+    uris = [item["skill"] for item in data["skills"]]
+    skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=uris)}
+    missing = [u for u in uris if u not in skills]
+    if missing:
+        raise ValidationError(
+            _("Role %(slug)s names skills not in the taxonomy: %(uris)s")
+            % {"slug": slug, "uris": ", ".join(missing)}
+        )
+    role = role or Role(slug=slug)
+    role.name_en = data["name"]["en"]
+    role.name_ko = data["name"]["ko"]
+    role.description_en = data.get("description", {}).get("en", "")
+    role.description_ko = data.get("description", {}).get("ko", "")
+    role.esco_occupation_uri = data.get("esco_occupation") or ""
+    role.source_note = data.get("source", "")
+    role.data_version = version
+    role.requirements = [
+        RoleSkill(
+            skill=skills[item["skill"]],
+            level=int(item["level"]),
+            weight=float(item["weight"]),
+            sort_order=order,
+        )
+        for order, item in enumerate(data["skills"])
+    ]
+    role.full_clean()
+    for requirement in role.requirements.all():
+        requirement.full_clean(exclude=["role"])
+    role.save()
+    role.save_revision(user=user, log_action=True)
+    return role, True

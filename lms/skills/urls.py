@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "skills"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("roles/<slug:slug>/", views.role_detail, name="role"),
+    path("goal/", views.goal_set, name="goal_set"),
+    path("goal/clear/", views.goal_clear, name="goal_clear"),
+    path("self-assessment/", views.self_assessment, name="self_assessment"),
+    path("cv/", views.cv, name="cv"),
+    path("learners/<int:user_id>/", views.learner_for_staff, name="staff_learner"),
+]

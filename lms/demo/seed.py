@@ -6,6 +6,7 @@ Idempotent: running it again changes nothing that exists and adds what is missin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
@@ -174,6 +175,68 @@ def _quiz_create(spec: dict, sources: dict[str, CoursePage], skills: dict[str, S
     CourseAssessment.objects.create(course=course, assessment=quiz, weight=1, required=True)
 
 
+# (course, exercise in notebooks_templates/, lesson it is placed in)
+EXERCISES = (
+    ("python-data-analysis", "pandas-cleaning", 2),
+    ("work-automation", "invoice-report", 1),
+    ("machine-learning-basics", "wine-classifier", 2),
+)
+TEMPLATES = Path(__file__).resolve().parents[2] / "notebooks_templates"
+
+
+def _exercise_create(course_slug: str, slug: str, lesson_number: int, sources) -> None:
+    """A graded notebook exercise from the shipped templates, placed in a lesson."""
+    import io
+    import json
+    import zipfile
+
+    from django.core.files.base import ContentFile
+
+    from assessments.models import Assessment, CourseAssessment
+
+    course = sources.get(course_slug)
+    manifest = {
+        e["slug"]: e for e in json.loads((TEMPLATES / "manifest.json").read_text())["exercises"]
+    }
+    spec = manifest.get(slug)
+    if course is None or spec is None:
+        return
+    title = spec["title"]["ko"]
+    if Assessment.objects.filter(title=title, kind=Assessment.Kind.NOTEBOOK).exists():
+        return
+    centre = next(
+        c
+        for c in Centre.objects.select_related("site__root_page")
+        if page_in_site(page=course, root=c.site.root_page)
+    )
+    folder = TEMPLATES / slug
+    exercise = Assessment(
+        centre=centre,
+        title=title,
+        kind=Assessment.Kind.NOTEBOOK,
+        max_attempts=5,
+        instructions=f"<p>{spec['title']['ko']} · {spec['title']['en']} ({spec['minutes']}분)</p>",
+        skill_map=spec["grade_ids"],
+    )
+    notebook = (TEMPLATES / spec["notebook"]).read_bytes()
+    exercise.notebook_source.save(Path(spec["notebook"]).name, ContentFile(notebook), save=False)
+    if spec["data_files"]:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in spec["data_files"]:
+                archive.write(folder / name, name)
+        exercise.notebook_data.save(f"{slug}-data.zip", ContentFile(buffer.getvalue()), save=False)
+    exercise.save()
+    block = {"type": "notebook", "value": {"assessment": exercise.pk, "introduction": ""}}
+    lesson = LessonPage.objects.child_of(course).order_by("path")[lesson_number]
+    for page in LessonPage.objects.filter(
+        translation_key=lesson.translation_key, alias_of__isnull=True
+    ):
+        page.body = [*page.body.raw_data, block]
+        page_publish(page)
+    CourseAssessment.objects.create(course=course, assessment=exercise, weight=2, required=False)
+
+
 def _user(username: str, name: str, language: str = "ko", superuser: bool = False) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -248,6 +311,8 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
 
     for spec in quizzes.QUIZZES:
         _quiz_create(spec, sources, skills)
+    for course_slug, exercise_slug, lesson_number in EXERCISES:
+        _exercise_create(course_slug, exercise_slug, lesson_number, sources)
 
     _user("dasi-admin", "다시 운영자", superuser=True)
     for spec in CENTRES:

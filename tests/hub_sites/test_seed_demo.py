@@ -62,6 +62,10 @@ def test_seed_demo_is_idempotent_and_complete():
     placed = [p for p in LessonPage.objects.all() if any(b.block_type == "quiz" for b in p.body)]
     assert {p.locale.language_code for p in placed} == {"ko", "en"}
 
+    exercises = Assessment.objects.filter(kind="notebook")
+    assert exercises.count() == 3
+    assert all(e.notebook_source and e.skill_map for e in exercises)
+
     client = Client()
     assert client.login(username="dongtan-learner", password=DEMO_PASSWORD)
     page = client.get("/learning/", HTTP_HOST="dongtan.localhost").content.decode()

@@ -44,11 +44,16 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().with_name("wrk_report.lua")
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 DOC = ROOT / "docs" / "benchmarks.md"
 VENV_BIN = Path(sys.executable).parent
 HOST = "bench.localhost"
-MARK_START = "<!-- pages:start -->"
-MARK_END = "<!-- pages:end -->"
+OFFER_HOST = "bench-offer.localhost"  # a second centre offering the course (Wagtail aliases)
+# docs/benchmarks.md keeps one section per database; everything outside the markers is kept.
+MARKERS = {
+    "sqlite": ("<!-- pages:start -->", "<!-- pages:end -->"),
+    "postgresql": ("<!-- pages-postgresql:start -->", "<!-- pages-postgresql:end -->"),
+}
 LESSON_TARGET_P95_MS = 50.0
 BENCH_LESSON_NUMBER = 5  # the lesson page measured: the 5th lesson of the benchmark course
 FILLER_LESSONS = 3  # lessons in each of the other courses of the catalogue
@@ -188,9 +193,9 @@ def lesson_body(number: int) -> list[dict]:
 
 
 def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+    from courses.services import page_publish  # save_revision().publish(), then reload
+
+    return page_publish(page)
 
 
 def _course_create(index, *, slug: str, title: str, lessons: int, first_body: int = 1):
@@ -238,7 +243,7 @@ def _build(size: Size, password: str) -> dict:
     from django.utils import timezone
 
     from courses.models import LessonPage
-    from hub_sites.services import centre_course_indexes, centre_create
+    from hub_sites.services import centre_course_indexes, centre_create, course_offer
     from lms.accounts.models import Membership, Role, User
     from lms.accounts.services import membership_create, user_create
     from lms.learning.models import Enrolment, LessonProgress
@@ -269,6 +274,15 @@ def _build(size: Size, password: str) -> dict:
                 title=f"과정 {number}: 업무 자동화",
                 lessons=FILLER_LESSONS,
             )
+        offering = centre_create(
+            slug="bench-offer",
+            hostname=OFFER_HOST,
+            port=80,
+            name_ko="제휴 센터",
+            name_en="Partner Centre",
+            certificate_issuer_name="제휴 센터 (Partner Centre)",
+        )
+        offered = course_offer(course=course, centre=offering)
     pages_done = time.monotonic()
 
     lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
@@ -343,6 +357,7 @@ def _build(size: Size, password: str) -> dict:
     finished = time.monotonic()
 
     bench_lesson = lessons[BENCH_LESSON_NUMBER - 1]
+    offered_lesson = LessonPage.objects.child_of(offered).order_by("path")[BENCH_LESSON_NUMBER - 1]
     return {
         "learner_id": learner.pk,
         "urls": {
@@ -350,6 +365,10 @@ def _build(size: Size, password: str) -> dict:
             "catalogue": "/courses/",
             "course": course.get_url_parts()[2],
             "lesson": bench_lesson.get_url_parts()[2],
+        },
+        "offered_urls": {
+            "offered_course": offered.get_url_parts()[2],
+            "offered_lesson": offered_lesson.get_url_parts()[2],
         },
         "counts": {
             "lessons": LessonPage.objects.child_of(course).count(),
@@ -365,8 +384,11 @@ def _build(size: Size, password: str) -> dict:
     }
 
 
-def _count_queries(urls: dict, learner_id: int, dump_dir: Path | None) -> dict:
-    """Queries per page (after one warm-up request) for a visitor and the enrolled learner."""
+def _count_queries(
+    pages: list[tuple[str, str, str]], learner_id: int, dump_dir: Path | None
+) -> dict:
+    """Queries per page (after one warm-up request) for a visitor and the enrolled learner;
+    `pages` holds (name, host, path)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -376,15 +398,15 @@ def _count_queries(urls: dict, learner_id: int, dump_dir: Path | None) -> dict:
     learner = User.objects.get(pk=learner_id)
     results: dict[str, dict[str, int]] = {}
     for who in ("anonymous", "learner"):
-        client = Client(HTTP_HOST=HOST)
+        client = Client()
         if who == "learner":
             client.force_login(learner)
-        for name, path in urls.items():
-            warm = client.get(path)
+        for name, host, path in pages:
+            warm = client.get(path, HTTP_HOST=host)
             if warm.status_code != 200:
                 raise SystemExit(f"{who} GET {path}: HTTP {warm.status_code}, expected 200")
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(path)
+                response = client.get(path, HTTP_HOST=host)
             if response.status_code != 200:
                 raise SystemExit(f"{who} GET {path}: HTTP {response.status_code}, expected 200")
             results.setdefault(name, {})[who] = len(queries.captured_queries)
@@ -423,7 +445,9 @@ def child_prepare(args: argparse.Namespace) -> None:
     data = _build(size, password=os.environ["BENCH_PASSWORD"])
     dump_dir = out.parent / f"queries-{size.lessons}"
     dump_dir.mkdir(exist_ok=True)
-    data["queries"] = _count_queries(data["urls"], data["learner_id"], dump_dir)
+    pages = [(name, HOST, path) for name, path in data["urls"].items()]
+    pages += [(name, OFFER_HOST, path) for name, path in data["offered_urls"].items()]
+    data["queries"] = _count_queries(pages, data["learner_id"], dump_dir)
     data["cookies"] = _learner_cookies(data["urls"], data["learner_id"])
     data["query_dump"] = str(dump_dir)
     out.write_text(json.dumps(data, indent=2), encoding="utf-8")
@@ -549,16 +573,20 @@ def fetch(port: int, path: str, cookie: str = "", timeout: float = 10) -> tuple[
 
 
 def gunicorn_description(config) -> str:
-    if config.worker_class == "gthread":
-        return f"{config.workers} gthread workers × {config.threads} threads"
-    return f"{config.workers} {config.worker_class} workers"
+    kind = (
+        f"{config.workers} gthread workers × {config.threads} threads"
+        if config.threads > 1
+        else f"{config.workers} sync workers"
+    )
+    if GUNICORN_CONF.exists():
+        return f"`{GUNICORN_CONF.relative_to(ROOT)}` (access log on), {kind}"
+    return kind
 
 
 @dataclass
 class Gunicorn:
     env: dict
     workers: int
-    worker_class: str
     threads: int
     logfile: Path
     port: int = 0
@@ -570,30 +598,32 @@ class Gunicorn:
 
     def start(self) -> None:
         self.port = free_port()
-        cmd = [
-            str(VENV_BIN / "gunicorn"),
-            "lms.wsgi:application",
+        # The deployment's own configuration; bind, workers and threads through its
+        # GUNICORN_* variables. Access and error logs (and Django's) go to self.logfile.
+        cmd = [str(VENV_BIN / "gunicorn")]
+        if GUNICORN_CONF.exists():
+            cmd += ["-c", str(GUNICORN_CONF)]
+        cmd += [
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
-            "--worker-class",
-            self.worker_class,
             "--threads",
             str(self.threads),
-            "--backlog",
-            "2048",
-            "--log-level",
-            "warning",
-            "--error-logfile",
-            str(self.logfile),
             "--chdir",
             str(ROOT),
+            "lms.wsgi:application",
         ]
-        with self.logfile.open("ab") as output:  # Django's error log goes to stderr too
+        env = {
+            **self.env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": str(self.workers),
+            "GUNICORN_THREADS": str(self.threads),
+        }
+        with self.logfile.open("ab") as output:
             self.process = subprocess.Popen(
                 cmd,
-                env=self.env,
+                env=env,
                 cwd=ROOT,
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -664,7 +694,7 @@ class LoadResult:
     p99_ms: float
     requests: int
     errors: int
-    single_p50_ms: float = 0.0
+    single_p50_ms: float | None = None
 
 
 @dataclass
@@ -675,18 +705,24 @@ class SizeResult:
     build_seconds: dict
     load: list[LoadResult] = field(default_factory=list)
     server_errors: dict[str, int] = field(default_factory=dict)
+    loadavg: tuple[float, ...] = ()
 
 
 def server_errors(logfile: Path) -> dict[str, int]:
     """Exceptions in the gunicorn/Django log, by their last traceback line."""
     tally: dict[str, int] = {}
+    key = ""
     if logfile.exists():
         for line in logfile.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith(("The above exception", "During handling of the above")):
+                if key in tally:  # a chained traceback: count only its last exception
+                    tally[key] -= 1
+                continue
             match = re.match(r"^([\w.]+(?:Error|Exception)): (.*)$", line)
             if match:
                 key = f"{match.group(1)}: {match.group(2)[:80]}"
                 tally[key] = tally.get(key, 0) + 1
-    return tally
+    return {error: count for error, count in tally.items() if count > 0}
 
 
 # Pages put under load: (page, who, marker that must be in the response).
@@ -697,12 +733,29 @@ LOAD_CASES = (
 )
 
 
-def check_page(port: int, path: str, cookie: str, marker: str, expect_cards: int = 0) -> None:
+def check_page(
+    port: int, path: str, cookie: str, marker: str, logfile: Path, expect_cards: int = 0
+) -> None:
+    """Refuse to benchmark an error page, a login redirect or a page for the wrong visitor."""
     status, body = fetch(port, path, cookie)
     if status != 200 or marker not in body:
-        raise SystemExit(f"GET {path}: HTTP {status}, marker {marker!r} missing — not benchmarking")
+        tail = logfile.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise SystemExit(
+            f"{tail}\nGET {path}: HTTP {status}, marker {marker!r} missing — not benchmarking"
+        )
     if expect_cards and body.count(marker) != expect_cards:
         raise SystemExit(f"GET {path}: {body.count(marker)} course cards, expected {expect_cards}")
+
+
+def collectstatic(env: dict, static_root: Path) -> None:
+    """The production settings keep static files in a manifest storage: collect them into the
+    temporary STATIC_ROOT (DASI_STATIC_ROOT), or every page would fail to render."""
+    run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], env, 600)
+    if not static_root.joinpath("staticfiles.json").exists():
+        raise SystemExit(
+            f"collectstatic did not write {static_root}/staticfiles.json: STATIC_ROOT is not "
+            "configurable through DASI_STATIC_ROOT in these settings"
+        )
 
 
 def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, static_root: Path):
@@ -717,25 +770,12 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
     gunicorn = Gunicorn(
         env=prod_env,
         workers=args.workers,
-        worker_class=args.worker_class,
         threads=args.threads,
         logfile=workdir / f"gunicorn-{size.lessons}.log",
     )
     result: SizeResult | None = None
     try:
         run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], dev_env, 900)
-        if not static_root.joinpath("staticfiles.json").exists():
-            log("collectstatic (production settings, manifest storage)")
-            run(
-                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-                prod_env,
-                600,
-            )
-            if not static_root.joinpath("staticfiles.json").exists():
-                raise SystemExit(
-                    f"collectstatic did not write {static_root}/staticfiles.json: STATIC_ROOT "
-                    "is not configurable through DASI_STATIC_ROOT in these settings"
-                )
         log(f"{size.label}: building data and counting queries (lms.settings.dev)")
         out = workdir / f"prepare-{size.lessons}.json"
         run(
@@ -765,6 +805,8 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
         if args.skip_load:
             return result
         cookie = "; ".join(f"{k}={v}" for k, v in data["cookies"].items())
+        collectstatic(prod_env, static_root)  # now: a template may have gained a static file
+        result.loadavg = tuple(round(n, 2) for n in os.getloadavg())
         gunicorn.start()
         log(f"{size.label}: gunicorn ({gunicorn.description}) on 127.0.0.1:{gunicorn.port}")
         for page, who, marker in LOAD_CASES:
@@ -775,6 +817,7 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
                 path,
                 who_cookie,
                 marker,
+                gunicorn.logfile,
                 expect_cards=size.courses if page == "catalogue" else 0,
             )
             common = {"threads": args.threads_wrk, "cookie": who_cookie}
@@ -798,13 +841,14 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
                     p99_ms=loaded["p99_us"] / 1000,
                     requests=int(loaded["requests"]),
                     errors=errors,
-                    single_p50_ms=single["p50_us"] / 1000,
+                    single_p50_ms=single["p50_us"] / 1000 if single["requests"] else None,
                 )
             )
             log(
                 f"{size.label}: {page} ({who}) {loaded['rps']:.0f} req/s, "
                 f"p50 {loaded['p50_us'] / 1000:.1f} ms, p95 {loaded['p95_us'] / 1000:.1f} ms, "
-                f"errors {errors}; 1 connection p50 {single['p50_us'] / 1000:.1f} ms"
+                f"errors {errors}; 1 connection p50 {single['p50_us'] / 1000:.1f} ms "
+                f"({single['requests']:.0f} requests)"
             )
         return result
     finally:
@@ -880,6 +924,8 @@ def queries_table(results: list[SizeResult]) -> list[str]:
         "catalogue": "Catalogue `/courses/`",
         "course": "Course page",
         "lesson": f"Lesson page (lesson {BENCH_LESSON_NUMBER})",
+        "offered_course": "Course page, offered by a 2nd centre (alias)",
+        "offered_lesson": "Lesson page, offered by a 2nd centre (alias)",
     }
     for page, label in names.items():
         for who in ("anonymous", "learner"):
@@ -901,16 +947,19 @@ def load_table(results: list[SizeResult]) -> list[str]:
             target = ""
             if row.page == "lesson":
                 target = "yes" if row.p95_ms <= LESSON_TARGET_P95_MS else "**no**"
+            single = "n/a" if row.single_p50_ms is None else f"{row.single_p50_ms:.1f}"
             lines.append(
                 f"| {row.page} | {row.who} | {row.lessons} | {row.rps:.0f} | {row.p50_ms:.1f} | "
-                f"{row.p95_ms:.1f} | {row.p99_ms:.1f} | {row.single_p50_ms:.1f} | "
+                f"{row.p95_ms:.1f} | {row.p99_ms:.1f} | {single} | "
                 f"{row.requests} | {row.errors} | {target} |"
             )
     return lines
 
 
-def report(results: list[SizeResult], machine_rows, args) -> str:
-    lines = [MARK_START, "", "## Page benchmark (`benchmarks/pages.py`)", ""]
+def report(results: list[SizeResult], machine_rows, args, database: str) -> str:
+    start, end = MARKERS[database]
+    title = "SQLite" if database == "sqlite" else "PostgreSQL"
+    lines = [start, "", f"## Page benchmark, {title} (`benchmarks/pages.py`)", ""]
     lines += ["| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in machine_rows]
     lines += ["", "Data sizes (built with the project's services; pages published in Wagtail):", ""]
@@ -920,14 +969,29 @@ def report(results: list[SizeResult], machine_rows, args) -> str:
             f"- {result.size.lessons} lessons in the benchmark course, {c['courses']} courses "
             f"in the catalogue, {c['learners']} learners enrolled, {c['progress_rows']} "
             f"lesson-progress rows (built in {result.build_seconds['pages']} s + "
-            f"{result.build_seconds['learners']} s)."
+            f"{result.build_seconds['learners']} s)"
+            + (
+                f"; load average {' '.join(map(str, result.loadavg))} when its load runs began."
+                if result.loadavg
+                else "."
+            )
         )
     if not args.skip_load:
         lines += ["", "### Under load", ""]
         lines += load_table(results)
-        for result in results:
-            for error, count in sorted(result.server_errors.items()):
-                lines.append(f"\nServer log, {result.size.lessons} lessons: {count} × `{error}`")
+        lines += [
+            "",
+            "wrk keeps every connection busy (a closed loop), so latency is mostly queueing: "
+            "mean latency ≈ connections ÷ req/s. “1 conn p50” is the time one request takes on "
+            "an otherwise idle server. Errors are non-2xx/3xx responses and socket errors.",
+        ]
+        errors = [
+            f"- {result.size.lessons} lessons: {count} × `{error}`"
+            for result in results
+            for error, count in sorted(result.server_errors.items(), key=lambda i: -i[1])[:5]
+        ]
+        if errors:
+            lines += ["", "Exceptions in the server log:", "", *errors]
     lines += [
         "",
         "### SQL queries per page",
@@ -937,39 +1001,45 @@ def report(results: list[SizeResult], machine_rows, args) -> str:
         "",
     ]
     lines += queries_table(results)
-    lines += ["", MARK_END]
+    lines += ["", end]
     return "\n".join(lines) + "\n"
 
 
 INTRO = """# Benchmarks
 
-Repeatable measurements of Dasi on the machine it runs on. Numbers from another machine, or
-from a run while something else was busy, are not comparable: compare runs made with the same
-command on the same machine, and read the machine table first.
+Repeatable measurements of Dasi. Compare only runs made with the same command on the same
+machine, and read the machine table first: a run while tests or a build share the CPU (see the
+load average) is not comparable with a run on a quiet machine.
 
 ## How to run
 
-    make bench            # = .venv/bin/python benchmarks/pages.py --write
+    make bench                                     # runs benchmarks/pages.py (see the Makefile)
+    .venv/bin/python benchmarks/pages.py --write   # the same, and rewrites the results below
 
-Options: `--duration 15` (seconds per wrk run), `--connections 32`,
-`--database-url postgres://postgres@127.0.0.1:5432/dasi_bench` (PostgreSQL instead of a SQLite
-file; the database name must contain `bench`, it is dropped and created again),
-`--workers`, `--worker-class`, `--threads` (gunicorn). Without `--write` it only prints.
+Options: `--duration 15` (seconds per wrk run), `--connections 32`, `--database-url
+postgres://postgres@127.0.0.1:5432/dasi_bench` (PostgreSQL instead of a SQLite file; the
+database name must contain `bench`: it is dropped and created again), `--workers 5 --threads 2`
+(gunicorn; `--threads 1` gives sync workers), `--sizes 10,200`, `--skip-load` (only count
+queries), `--keep` (keep the temporary directory with the server log and the SQL of every
+counted page). Without `--write` it only prints.
 
-The page benchmark builds a throw-away database twice (10 and 200 lessons), counts SQL queries
-per page with Django's test client, serves the site with gunicorn and the production settings
-on 127.0.0.1 and puts the lesson and catalogue pages under load with wrk
-(`benchmarks/wrk_report.lua` prints req/s and latency percentiles). Targets on the 2-core
-benchmark machine: lesson page p95 ≤ 50 ms at 32 connections, and queries per page that do
-not grow with the number of lessons, courses or learners.
+For each data size (10 lessons, 50 learners, 5 courses; then 200 lessons, 1000 learners, 50
+courses) the page benchmark builds a throw-away database with the project's services, counts
+SQL queries per page with Django's test client, serves the site with gunicorn
+(`deploy/gunicorn.conf.py`) and the production settings on 127.0.0.1, and puts the lesson and
+catalogue pages under load with wrk (`benchmarks/wrk_report.lua` reports req/s and latency
+percentiles). Targets on the 2-core benchmark machine: lesson page p95 ≤ 50 ms at 32
+connections, and queries per page that do not grow with the number of lessons, courses or
+learners.
 
 """
 
 
-def write_doc(section: str) -> None:
+def write_doc(section: str, database: str) -> None:
     DOC.parent.mkdir(parents=True, exist_ok=True)
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else INTRO
-    pattern = re.compile(re.escape(MARK_START) + r".*?" + re.escape(MARK_END) + r"\n?", re.S)
+    start, end = MARKERS[database]
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end) + r"\n?", re.S)
     if pattern.search(text):
         text = pattern.sub(lambda _m: section, text, count=1)
     else:
@@ -989,8 +1059,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="postgres://…/dasi_bench")
     cores = len(os.sched_getaffinity(0))
     parser.add_argument("--workers", type=int, default=2 * cores + 1)
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument(
+        "--threads", type=int, default=2, help="threads per worker (1: sync workers)"
+    )
     parser.add_argument("--write", action="store_true", help="rewrite docs/benchmarks.md")
     parser.add_argument("--skip-load", action="store_true", help="only count queries")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
@@ -1017,7 +1088,8 @@ def main() -> None:
     base_env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
-        "DJANGO_ALLOWED_HOSTS": f"{HOST},127.0.0.1",
+        "DASI_KEY_ENCRYPTION_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
+        "DJANGO_ALLOWED_HOSTS": f"{HOST},{OFFER_HOST},127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SESSION_COOKIE_SECURE": "false",
         "DJANGO_CSRF_COOKIE_SECURE": "false",
@@ -1040,11 +1112,12 @@ def main() -> None:
             log(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    section = report(results, machine_rows, args)
+    database = "postgresql" if db.is_postgres else "sqlite"
+    section = report(results, machine_rows, args, database)
     print(section)
     print(json.dumps([asdict(r) for r in results], default=str), file=sys.stderr)
     if args.write:
-        write_doc(section)
+        write_doc(section, database)
         log(f"wrote {DOC.relative_to(ROOT)}")
 
 

@@ -30,7 +30,7 @@ class GoalForm(forms.Form):
 class CVForm(forms.Form):
     text = forms.CharField(
         label=_("Your CV or a description of your experience"),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 12, "aria-describedby": "cv-help"}),
         max_length=20_000,
         help_text=_(
             "One skill, tool or task per line works best. Text can raise a skill to level 2 "

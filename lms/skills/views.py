@@ -32,7 +32,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "skills/overview.html",
-        {"report": report, "focus": report.focus, "goal_form": GoalForm()},
+        {
+            "report": report,
+            "focus": report.focus,
+            "goal_form": GoalForm(initial={"role": report.goal.slug if report.goal else None}),
+        },
     )
 
 

@@ -118,3 +118,27 @@ def test_unknown_centre_top_and_missing_file(taxonomy, tmp_path):
         run(tmp_path, {}, "--top", "0")
     with pytest.raises(CommandError, match="cannot read"):
         call_command("skillgap", "--profile", str(tmp_path / "missing.json"), "--json")
+
+
+def test_a_users_mistake_exits_1_with_one_line_and_no_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bad = tmp_path / "profile.json"
+    bad.write_text('{"skills": [{"skill": "SQL", "level": 9}]}')
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(  # noqa: S603 — fixed arguments
+        [sys.executable, "manage.py", "skillgap", "--profile", str(bad), "--json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "integer from 0 to 5" in lines[0]
+    assert "Traceback" not in result.stderr

@@ -47,6 +47,7 @@ from typing import Any
 
 PR_SET_DUMPABLE = 4
 READY = b"READY\n"
+IDLE_BEFORE_PRELOAD_S = 1.0
 TOKEN_PREFIX = "\x1bDASI"  # noqa: S105 - a marker, not a secret
 
 
@@ -171,25 +172,17 @@ async def serve(startup_timeout: int, preload: list[str]) -> int:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=os.getcwd()
     )
     await client.async_start_new_kernel_client()
-    if preload:
-        warm = nbformat.v4.new_code_cell(
-            "def _dasi_preload():\n"
-            "    import importlib\n"
-            f"    for name in {preload!r}:\n"
-            "        try:\n"
-            "            importlib.import_module(name)\n"
-            "        except Exception:\n"
-            "            pass\n"
-            "_dasi_preload()\n"
-            "del _dasi_preload"
-        )
-        client.nb.cells.append(warm)
-        await client.async_execute_cell(warm, 0, store_history=False)
-        client.nb.cells.clear()
     ready = round(time.monotonic() - started, 3)
-    os.write(1, READY)  # unsigned and before any job: tells a waiting host the kernel is up
-
-    job = await asyncio.get_running_loop().run_in_executor(None, _read_job)
+    pending = asyncio.get_running_loop().run_in_executor(None, _read_job)
+    if preload:
+        # Preload only on an idle worker: a job that is already waiting starts at once instead.
+        try:
+            await asyncio.wait_for(asyncio.shield(pending), IDLE_BEFORE_PRELOAD_S)
+        except TimeoutError:
+            await _preload(client, preload)
+            ready = round(time.monotonic() - started, 3)
+    os.write(1, READY)  # unsigned and before any job output: tells a waiting host it is ready
+    job = await pending
     emitter = Emitter(bytes.fromhex(job.pop("key")))
     # Nothing else may reach the host's stdout: from here on, stray prints go to stderr.
     os.dup2(2, 1)
@@ -205,6 +198,26 @@ async def serve(startup_timeout: int, preload: list[str]) -> int:
         with contextlib.suppress(Exception):
             await client.km.shutdown_kernel(now=True)
     return 0
+
+
+async def _preload(client: Any, modules: list[str]) -> None:
+    """Import modules into the kernel before any job (no names are bound in the user namespace)."""
+    import nbformat
+
+    warm = nbformat.v4.new_code_cell(
+        "def _dasi_preload():\n"
+        "    import importlib\n"
+        f"    for name in {modules!r}:\n"
+        "        try:\n"
+        "            importlib.import_module(name)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        "_dasi_preload()\n"
+        "del _dasi_preload"
+    )
+    client.nb.cells.append(warm)
+    await client.async_execute_cell(warm, 0, store_history=False)
+    client.nb.cells.clear()
 
 
 def _make_client(nb: Any, startup_timeout: int) -> Any:

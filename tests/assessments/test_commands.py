@@ -114,3 +114,21 @@ def test_check_notebook_runs_the_source_against_its_own_tests():
     assert proc.returncode != 0
     assert "fails its own test 'test_mean'" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_job_entry_point_reports_bad_input_in_one_line():
+    proc = subprocess.run(  # noqa: S603 - our own module
+        [
+            sys.executable,
+            "-m",
+            "assessments.grader.job",
+            str(GOLDEN / "source.ipynb"),
+            str(GOLDEN / "not_json.ipynb"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: submission is not JSON (line 1, column 1)"

@@ -322,3 +322,11 @@ def test_warm_spare_serves_one_job_and_is_replaced(monkeypatch):
     finally:
         sandbox_module.discard_spares()
     assert _sandbox_processes() == []
+
+
+def test_pod_mode_runs_the_same_runner_without_bwrap(monkeypatch):
+    """In a Kubernetes Job the pod is the sandbox; the runner, limits and checks are unchanged."""
+    monkeypatch.setenv("DASI_GRADER_SANDBOX", "pod")
+    assert grade(golden("source.ipynb"), golden("correct.ipynb")).score == 6.0
+    result = grade(golden("source.ipynb"), golden("fake_result.ipynb"))
+    assert by_id(result)["test_mean"].status == "failed"

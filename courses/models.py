@@ -16,9 +16,10 @@ from wagtail.search import index
 from lms.skills.models import SKILL_LEVEL_VALIDATORS
 
 from .blocks import LessonStreamBlock
+from .caching import AnonymousPageCacheMixin
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(AnonymousPageCacheMixin, Page):
     """The catalogue section of a centre's site; holds its courses and the ones it offers."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -144,7 +145,7 @@ class CourseSkillOutcome(Orderable):
         return f"{self.skill} ({self.level})"
 
 
-class LessonPage(Page):
+class LessonPage(AnonymousPageCacheMixin, Page):
     """A lesson: a body of text, media, code and callouts, read in order within its course."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)

@@ -91,6 +91,7 @@ def catalogue_for_site_root(*, root: Page, user=None) -> QuerySet[CoursePage]:
         .public()
         .descendant_of(root)
         .annotate(lesson_count=_live_child_count())
+        .defer("description")
         .select_related("locale")
         .order_by("path")
     )
@@ -98,7 +99,13 @@ def catalogue_for_site_root(*, root: Page, user=None) -> QuerySet[CoursePage]:
 
 def lessons_of(course: Page) -> QuerySet[LessonPage]:
     """Live lessons of a course page (source, alias or translation), in order."""
-    return LessonPage.objects.child_of(course).live().select_related("locale").order_by("path")
+    return (
+        LessonPage.objects.child_of(course)
+        .live()
+        .defer_streamfields()  # the outline needs titles and URLs, not 200 lesson bodies
+        .select_related("locale")
+        .order_by("path")
+    )
 
 
 def search_site(*, root: Page, query: str) -> list[Page]:

@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from courses.caching import AnonymousPageCacheMixin
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
 
@@ -107,7 +109,7 @@ class CentreSettings(BaseSiteSetting):
         return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
 
 
-class CentreHomePage(Page):
+class CentreHomePage(AnonymousPageCacheMixin, Page):
     """The root page of a centre's site: welcome text and the centre's course catalogue."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

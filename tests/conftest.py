@@ -27,6 +27,16 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI, which must provide every component: {report.longrepr}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """A reused test database may have been flushed by a browser test; restore Wagtail's base."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -76,20 +78,33 @@ def _enrolment_for_lesson(*, user, lesson: LessonPage) -> tuple[Enrolment, Lesso
     return enrolment, source_lesson
 
 
-@transaction.atomic
+# Opening lessons is frequent; the last-activity time is refreshed at most this often.
+ACTIVITY_RESOLUTION = timedelta(minutes=5)
+
+
 def lesson_visit(*, user, lesson: LessonPage) -> LessonProgress | None:
     """Record that an enrolled learner opened a lesson: it becomes started and the place to
-    resume. Does nothing for anyone not enrolled (visitors, staff previewing)."""
+    resume. Does nothing for anyone not enrolled (visitors, staff previewing), and writes
+    nothing when a learner reopens the lesson they are on."""
     try:
         enrolment, source_lesson = _enrolment_for_lesson(user=user, lesson=lesson)
     except PermissionDenied:
         return None
-    progress, _created = LessonProgress.objects.get_or_create(
-        enrolment=enrolment, lesson=source_lesson
-    )
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_lesson=source_lesson, last_activity_at=timezone.now()
-    )
+    progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=source_lesson).first()
+    now = timezone.now()
+    if (
+        progress is not None
+        and enrolment.last_lesson_id == source_lesson.pk
+        and enrolment.last_activity_at > now - ACTIVITY_RESOLUTION
+    ):
+        return progress
+    with transaction.atomic():
+        progress, _created = LessonProgress.objects.get_or_create(
+            enrolment=enrolment, lesson=source_lesson
+        )
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            last_lesson=source_lesson, last_activity_at=now
+        )
     return progress
 
 

@@ -6,6 +6,8 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+import pytest
+
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from hub_sites.models import CentreHomePage
 from hub_sites.services import centre_course_indexes
@@ -183,3 +185,35 @@ class MediaBlockTests(WagtailPageTestCase):
         self.assertIn("<video controls", html)
         self.assertIn("intro", html)
         self.assertIn("영상 1", html)
+
+
+@pytest.mark.django_db
+def test_visitors_get_cached_pages_until_something_is_published(client, centre_a):
+    from courses.models import LessonPage
+    from tests.factories import make_course
+
+    course = make_course(centre_a, "cached", lessons=2, translate=False)
+    lesson = lessons_of(course)[0]
+    first = client.get(lesson.url, HTTP_HOST="dongtan.localhost").content.decode()
+    assert "레슨 1" in first
+    LessonPage.objects.filter(pk=lesson.pk).update(title="바뀐 제목")  # not published: no change
+    assert "바뀐 제목" not in client.get(lesson.url, HTTP_HOST="dongtan.localhost").content.decode()
+    other = lessons_of(course)[1]
+    other.title = "새로 게시한 레슨"
+    other.save_revision().publish()  # any publish retires the cached pages
+    fresh = client.get(lesson.url, HTTP_HOST="dongtan.localhost").content.decode()
+    assert "새로 게시한 레슨" in fresh  # the outline shows the newly published title
+
+
+@pytest.mark.django_db
+def test_logged_in_learners_never_get_a_cached_page(client, centre_a, learner_a):
+    from lms.learning.services import enrolment_create
+    from tests.factories import make_course
+
+    course = make_course(centre_a, "cached2", lessons=2, translate=False)
+    lesson = lessons_of(course)[0]
+    client.get(lesson.url, HTTP_HOST="dongtan.localhost")  # cached for visitors
+    enrolment_create(user=learner_a, course=course, centre=centre_a)
+    client.force_login(learner_a)
+    page = client.get(lesson.url, HTTP_HOST="dongtan.localhost").content.decode()
+    assert "판다스로" in page  # the lesson body, which visitors do not see

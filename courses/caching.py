@@ -1,8 +1,9 @@
-"""Cached pages for visitors who are not logged in (catalogue and lessons).
+"""Cached pages for visitors who are not logged in (home, catalogue and lessons).
 
-A visitor's page depends only on the site, the page, the language and the published tree, so
-the rendered HTML is kept in the cache under a key that includes a generation number; any
-publish, unpublish, move or delete of a page bumps the generation and so retires every entry.
+A visitor's page depends only on the host, the path (which carries the language) and the
+published tree, so the rendered HTML is kept under a key that includes a generation number;
+any publish, unpublish, move or delete of a page bumps the generation and so retires every
+entry. The middleware answers before Wagtail routes the request; pages opt in with the mixin.
 Logged-in users always get a fresh page (it shows their own progress).
 """
 
@@ -38,20 +39,39 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _key(request: HttpRequest) -> str:
+    return f"dasi:page:{generation()}:{request.get_host()}:{get_language()}:{request.path}"
+
+
 class AnonymousPageCacheMixin:
-    """Serve a page from the cache to anonymous visitors."""
+    """Marks a page type whose anonymous responses may be cached."""
 
     def serve(self, request: HttpRequest, *args, **kwargs):
+        request._dasi_cache_page = True
+        return super().serve(request, *args, **kwargs)
+
+
+class AnonymousPageCacheMiddleware:
+    """Answers anonymous GETs of cacheable pages from the cache, and fills it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
         if not _cacheable(request):
-            return super().serve(request, *args, **kwargs)
-        site_id = getattr(getattr(request, "centre", None), "site_id", None)
-        key = f"dasi:page:{generation()}:{site_id}:{self.pk}:{get_language()}"
+            return self.get_response(request)
+        key = _key(request)
         content = cache.get(key)
         if content is not None:
             return HttpResponse(content, content_type="text/html; charset=utf-8")
-        response = super().serve(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        if response.status_code == 200 and not response.cookies:
+        response = self.get_response(request)
+        if (
+            getattr(request, "_dasi_cache_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+        ):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
             cache.set(key, response.content, TIMEOUT)
         return response

@@ -28,13 +28,18 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Cached pages must not leak from one test into the next."""
+def _fresh_cache_and_language():
+    """Cached pages and the active language must not leak from one test into the next (a
+    request under /en/ leaves English active in the thread)."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -48,6 +48,7 @@ GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 DOC = ROOT / "docs" / "benchmarks.md"
 VENV_BIN = Path(sys.executable).parent
 HOST = "bench.localhost"
+UNCACHED = "anonymous, not cached"  # the visitor's page rendered afresh (cache retired)
 OFFER_HOST = "bench-offer.localhost"  # a second centre offering the course (Wagtail aliases)
 # docs/benchmarks.md keeps one section per database; everything outside the markers is kept.
 MARKERS = {
@@ -395,9 +396,15 @@ def _count_queries(
 
     from lms.accounts.models import User
 
+    try:  # visitors' pages may be served from a cache; count a fresh render too
+        from courses.caching import page_cache_invalidate
+    except ImportError:
+        page_cache_invalidate = None
+
     learner = User.objects.get(pk=learner_id)
     results: dict[str, dict[str, int]] = {}
-    for who in ("anonymous", "learner"):
+    visitors = ["anonymous", *([UNCACHED] if page_cache_invalidate else []), "learner"]
+    for who in visitors:
         client = Client()
         if who == "learner":
             client.force_login(learner)
@@ -405,13 +412,16 @@ def _count_queries(
             warm = client.get(path, HTTP_HOST=host)
             if warm.status_code != 200:
                 raise SystemExit(f"{who} GET {path}: HTTP {warm.status_code}, expected 200")
+            if who == UNCACHED:
+                page_cache_invalidate()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path, HTTP_HOST=host)
             if response.status_code != 200:
                 raise SystemExit(f"{who} GET {path}: HTTP {response.status_code}, expected 200")
             results.setdefault(name, {})[who] = len(queries.captured_queries)
             if dump_dir is not None:
-                dump = dump_dir / f"queries-{who}-{name}.sql"
+                slug = re.sub(r"\W+", "-", who)
+                dump = dump_dir / f"queries-{slug}-{name}.sql"
                 dump.write_text(
                     "".join(f"{q['sql']};\n" for q in queries.captured_queries), encoding="utf-8"
                 )
@@ -928,7 +938,7 @@ def queries_table(results: list[SizeResult]) -> list[str]:
         "offered_lesson": "Lesson page, offered by a 2nd centre (alias)",
     }
     for page, label in names.items():
-        for who in ("anonymous", "learner"):
+        for who in small.queries[page]:
             a = small.queries[page][who]
             b = large.queries[page][who]
             verdict = "no" if a == b else f"**yes (+{b - a})**"

@@ -201,7 +201,23 @@ class CertificateIssueAction:
         token = vc.sign(document, private_key=private_key(key), kid_url=key_url(centre, key.kid))
         certificate.credential_jwt = token
         certificate.credential_sha256 = vc.token_sha256(token)
-        certificate.full_clean(exclude=["pdf"], validate_constraints=False)
+        # Field checks only: the related rows were just read, and the constraints are the
+        # database's to enforce at insert (one valid certificate per learner and course).
+        certificate.full_clean(
+            exclude=[
+                "pdf",
+                "user",
+                "course",
+                "centre",
+                "enrolment",
+                "key",
+                "issued_by",
+                "revoked_by",
+                "replaces",
+            ],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         pdf = render_pdf(
             context={
                 "number": certificate.number,

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -24,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import machine, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
-MARKERS = ("<!-- certificates:start -->", "<!-- certificates:end -->")
 
 
 def _prepare(url: str) -> None:
@@ -123,29 +122,14 @@ def _child_dispatch(args) -> None:
     print("BULK", len(ids), done, len(batch.errors), f"{time.perf_counter() - start:.1f}")
 
 
-def _machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown",
-    )
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    harfbuzz = (
-        subprocess.run(
-            ["dpkg-query", "-W", "-f=${Version}", "libharfbuzz-subset0"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
-        or "missing"
-    )
-    return (
-        f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
-        f"libharfbuzz-subset0 {harfbuzz}; load average {load}"
-    )
+def _harfbuzz() -> str:
+    version = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", "libharfbuzz-subset0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return f"libharfbuzz-subset0 {version or 'missing'}"
 
 
 def main() -> None:
@@ -232,7 +216,7 @@ def main() -> None:
     _, total, done, failed, seconds = bulk
     table = "\n".join(
         [
-            f"Run {dt.date.today().isoformat()} on {_machine()}; PostgreSQL, Redis broker.",
+            f"Run {dt.date.today().isoformat()} on {machine(_harfbuzz())}; PostgreSQL, Redis broker.",
             "",
             "| measure | result | target |",
             "|---|---|---|",
@@ -242,14 +226,12 @@ def main() -> None:
     )
     print(table)
     if args.write:
-        text = DOC.read_text()
-        start, end = MARKERS
-        section = f"{start}\n\n{table}\n\n{end}"
-        if start in text:
-            text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-        else:
-            text += f"\n## Certificates\n\n`.venv/bin/python benchmarks/certificates.py --write`\n\n{section}\n"
-        DOC.write_text(text)
+        write_section(
+            name="certificates",
+            heading="Certificates",
+            command=".venv/bin/python benchmarks/certificates.py --write",
+            body=table,
+        )
 
 
 if __name__ == "__main__":

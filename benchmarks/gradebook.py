@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -30,9 +29,9 @@ import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
+from report import machine, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
-MARKERS = ("<!-- gradebook:start -->", "<!-- gradebook:end -->")
 
 
 def _prepare_database(url: str | None) -> str:
@@ -214,16 +213,6 @@ def _measure_small(course, staff, learners: int) -> float:
     return peak / 1024
 
 
-def _machine() -> str:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; load average {load}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=1000)
@@ -282,7 +271,7 @@ def main() -> None:
     ) = line.split()
     table = "\n".join(
         [
-            f"Run {dt.date.today().isoformat()} on {_machine()}; database: {vendor}.",
+            f"Run {dt.date.today().isoformat()} on {machine()}; database: {vendor}.",
             "",
             "| learners × assessments (attempts) | page median | page p95 | queries | CSV time | CSV size | CSV peak memory | same, ⅒ of the learners |",
             "|---|---|---|---|---|---|---|---|",
@@ -293,14 +282,12 @@ def main() -> None:
     )
     print(table)
     if args.write:
-        text = DOC.read_text()
-        start, end = MARKERS
-        section = f"{start}\n\n{table}\n\n{end}"
-        if start in text:
-            text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-        else:
-            text += f"\n## Gradebook\n\n`.venv/bin/python benchmarks/gradebook.py --write`\n\n{section}\n"
-        DOC.write_text(text)
+        write_section(
+            name="gradebook",
+            heading="Gradebook",
+            command=".venv/bin/python benchmarks/gradebook.py --write",
+            body=table,
+        )
 
 
 if __name__ == "__main__":

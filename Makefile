@@ -47,7 +47,7 @@ demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT
 	$(PY) manage.py collectstatic --no-input -v 0
 	@trap 'kill 0' EXIT INT TERM; \
 	  (sleep 4; $(PY) manage.py demo_banner --port $(PORT)) & \
-	  $(BIN)/celery -A lms worker --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 --quiet & \
+	  $(BIN)/celery -A lms --quiet worker --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: setup ## Run the whole suite (DATABASE_URL=postgres://... for PostgreSQL)

@@ -63,7 +63,7 @@ messages: setup ## Extract translatable strings into locale/*/LC_MESSAGES/django
 	$(PY) manage.py makemessages -l ko -l en --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
 
 bench: setup ## Page benchmark (see docs/benchmarks.md)
-	$(PY) benchmarks/pages.py
+	$(PY) benchmarks/pages.py --write
 
 bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md)
 	test -x /tmp/nbgrader-venv/bin/python || (/usr/bin/python3 -m venv /tmp/nbgrader-venv && \

@@ -588,6 +588,8 @@ def gunicorn_description(config) -> str:
         if config.threads > 1
         else f"{config.workers} sync workers"
     )
+    if config.max_requests is not None:
+        kind += f", max_requests {config.max_requests}"
     if GUNICORN_CONF.exists():
         return f"`{GUNICORN_CONF.relative_to(ROOT)}` (access log on), {kind}"
     return kind
@@ -598,6 +600,7 @@ class Gunicorn:
     env: dict
     workers: int
     threads: int
+    max_requests: int | None
     logfile: Path
     port: int = 0
     process: subprocess.Popen | None = None
@@ -620,6 +623,7 @@ class Gunicorn:
             str(self.workers),
             "--threads",
             str(self.threads),
+            *(["--max-requests", str(self.max_requests)] if self.max_requests is not None else []),
             "--chdir",
             str(ROOT),
             "lms.wsgi:application",
@@ -716,6 +720,7 @@ class SizeResult:
     load: list[LoadResult] = field(default_factory=list)
     server_errors: dict[str, int] = field(default_factory=dict)
     loadavg: tuple[float, ...] = ()
+    worker_restarts: int = 0
 
 
 def server_errors(logfile: Path) -> dict[str, int]:
@@ -781,6 +786,7 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
         env=prod_env,
         workers=args.workers,
         threads=args.threads,
+        max_requests=args.max_requests,
         logfile=workdir / f"gunicorn-{size.lessons}.log",
     )
     result: SizeResult | None = None
@@ -865,6 +871,10 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
         gunicorn.stop()
         if result is not None:
             result.server_errors = server_errors(gunicorn.logfile)
+            if gunicorn.logfile.exists():
+                result.worker_restarts = gunicorn.logfile.read_text(
+                    encoding="utf-8", errors="replace"
+                ).count("Autorestarting worker")
         db.drop()
 
 
@@ -897,10 +907,22 @@ def machine(db_description: str, gunicorn_description: str, args) -> list[tuple[
         text=True,
         timeout=10,
     ).stdout.strip()
+    changed = [
+        line[3:]
+        for line in subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.splitlines()
+        if not line[3:].startswith(("benchmarks/", "docs/"))
+    ]
+    dirty = f" + uncommitted changes to {', '.join(changed)}" if changed else ""
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
     return [
         ("Date", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        ("Commit", f"{commit} (working tree as it was at the time)"),
+        ("Commit", f"{commit}{dirty}"),
         ("CPU", f"{os.cpu_count()} × {cpu} (nproc {len(os.sched_getaffinity(0))})"),
         ("Memory", memory),
         ("OS", f"{platform.system()} {platform.release()}"),
@@ -981,7 +1003,8 @@ def report(results: list[SizeResult], machine_rows, args, database: str) -> str:
             f"lesson-progress rows (built in {result.build_seconds['pages']} s + "
             f"{result.build_seconds['learners']} s)"
             + (
-                f"; load average {' '.join(map(str, result.loadavg))} when its load runs began."
+                f"; load average {' '.join(map(str, result.loadavg))} when its load runs began"
+                " (counting this benchmark's own earlier runs)."
                 if result.loadavg
                 else "."
             )
@@ -1002,6 +1025,18 @@ def report(results: list[SizeResult], machine_rows, args, database: str) -> str:
         ]
         if errors:
             lines += ["", "Exceptions in the server log:", "", *errors]
+        restarts = [
+            f"{result.size.lessons} lessons: {result.worker_restarts}"
+            for result in results
+            if result.worker_restarts
+        ]
+        if restarts:
+            lines += [
+                "",
+                "gunicorn recycled workers (`max_requests`) during the runs — "
+                + ", ".join(restarts)
+                + " times; requests that arrive while the new workers start wait for them.",
+            ]
     lines += [
         "",
         "### SQL queries per page",
@@ -1028,10 +1063,12 @@ load average) is not comparable with a run on a quiet machine.
 
 Options: `--duration 15` (seconds per wrk run), `--connections 32`, `--database-url
 postgres://postgres@127.0.0.1:5432/dasi_bench` (PostgreSQL instead of a SQLite file; the
-database name must contain `bench`: it is dropped and created again), `--workers 5 --threads 2`
-(gunicorn; `--threads 1` gives sync workers), `--sizes 10,200`, `--skip-load` (only count
-queries), `--keep` (keep the temporary directory with the server log and the SQL of every
-counted page). Without `--write` it only prints.
+database name must contain `bench`: it is dropped and created again), `--workers 5 --threads 1`
+(gunicorn with `deploy/gunicorn.conf.py`; the default is 2 × cores + 1 sync workers, `--threads 2`
+gives the gthread workers the deploy file defaults to), `--max-requests 0` (no worker recycling;
+the default is the deploy file's), `--sizes 10,200`, `--skip-load` (only count queries), `--keep`
+(keep the temporary directory with the server log and the SQL of every counted page). Without
+`--write` it only prints.
 
 For each data size (10 lessons, 50 learners, 5 courses; then 200 lessons, 1000 learners, 50
 courses) the page benchmark builds a throw-away database with the project's services, counts
@@ -1069,8 +1106,17 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="postgres://…/dasi_bench")
     cores = len(os.sched_getaffinity(0))
     parser.add_argument("--workers", type=int, default=2 * cores + 1)
+    # Sync workers by default: the pages are CPU-bound, and with keep-alive connections the
+    # gthread worker (deploy/gunicorn.conf.py's default of 2 threads) leaves some requests
+    # waiting ~1 s even when the page comes from the cache in under a millisecond.
     parser.add_argument(
-        "--threads", type=int, default=2, help="threads per worker (1: sync workers)"
+        "--threads", type=int, default=1, help="threads per worker (>1: gthread workers)"
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=None,
+        help="gunicorn max_requests (default: deploy/gunicorn.conf.py's; 0 turns recycling off)",
     )
     parser.add_argument("--write", action="store_true", help="rewrite docs/benchmarks.md")
     parser.add_argument("--skip-load", action="store_true", help="only count queries")

@@ -13,6 +13,12 @@ if not ALLOWED_HOSTS:
 if "DATABASE_URL" not in env:
     raise ImproperlyConfigured("Set DATABASE_URL (postgres://...) for production.")
 DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Small single-machine installs: WAL and immediate transactions avoid "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
 # Encrypts the centres' certificate signing keys at rest; keep it apart from the database.
 DASI_KEY_ENCRYPTION_KEY = env("DASI_KEY_ENCRYPTION_KEY")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

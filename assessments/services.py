@@ -72,9 +72,9 @@ def _snapshot(assessment: Assessment, rng: random.Random) -> list[dict]:
 
 
 def assessment_in_lesson(*, assessment: Assessment, lesson: LessonPage) -> bool:
-    """Whether the lesson places this assessment in its body."""
+    """Whether the lesson places this assessment in its body (a quiz or notebook block)."""
     return any(
-        block.block_type == "quiz" and block.value["assessment"].pk == assessment.pk
+        block.block_type in ("quiz", "notebook") and block.value["assessment"].pk == assessment.pk
         for block in lesson.body
     )
 
@@ -287,14 +287,6 @@ def _record_evidence(attempt: Attempt) -> None:
 MAX_SUBMISSION_BYTES = 5 * 1024 * 1024
 
 
-def assessment_in_lesson_any(*, assessment: Assessment, lesson: LessonPage) -> bool:
-    """Whether the lesson places this assessment (quiz or notebook block)."""
-    return any(
-        block.block_type in ("quiz", "notebook") and block.value["assessment"].pk == assessment.pk
-        for block in lesson.body
-    )
-
-
 def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data: bytes) -> Attempt:
     """Store a learner's notebook once (with its sha256) and queue its grading.
 
@@ -309,7 +301,7 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
 
     if assessment.kind != Assessment.Kind.NOTEBOOK:
         raise ValidationError(_("This assessment is not a notebook exercise."))
-    if not assessment_in_lesson_any(assessment=assessment, lesson=lesson):
+    if not assessment_in_lesson(assessment=assessment, lesson=lesson):
         raise ValidationError(_("This lesson has no such exercise."))
     if len(data) > MAX_SUBMISSION_BYTES:
         raise ValidationError(_("The notebook is larger than 5 MB."), code="too_large")

@@ -358,7 +358,7 @@ def my_grades(request: HttpRequest) -> HttpResponse:
 def _exercise_context(assessment_id: int, lesson_id: int):
     assessment = get_object_or_404(Assessment, pk=assessment_id, kind=Assessment.Kind.NOTEBOOK)
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    if not services.assessment_in_lesson_any(assessment=assessment, lesson=lesson):
+    if not services.assessment_in_lesson(assessment=assessment, lesson=lesson):
         raise PermissionDenied(_("This lesson has no such exercise."))
     return assessment, lesson
 

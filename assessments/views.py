@@ -413,6 +413,8 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
     )
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"attempts": [_attempt_summary(a) for a in attempts]})
+    from lms.sandboxes.hub import hub_configured
+
     return render(
         request,
         "assessments/exercise.html",
@@ -421,6 +423,7 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
             "lesson": lesson,
             "lesson_url": lesson.get_url(request),
             "enrolled": enrolled,
+            "hub": hub_configured(),
             "attempts": [_attempt_summary(a) for a in attempts],
             "attempts_left": None
             if not assessment.max_attempts

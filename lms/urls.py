@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
 ]
 
 if settings.DEBUG:
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("assessments.urls")),
     path("certificates/", include("lms.certificates.urls")),
     path("skills/", include("lms.skills.urls")),
+    path("sandboxes/", include("lms.sandboxes.urls")),
     path("search/", course_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "lms.certificates",
     "lms.learning",
     "lms.skills",
+    "lms.sandboxes",
     "hub_sites",
     "courses",
     "assessments",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "oauth2_provider",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -227,3 +229,47 @@ DASI_SKILLS_ARTIFACT = Path(
     env("DASI_SKILLS_ARTIFACT", default=str(BASE_DIR / "var" / "skills" / "taxonomy.h5"))
 )
 DASI_SKILLS_CACHE = Path(env("DASI_SKILLS_CACHE", default=str(BASE_DIR / "var" / "taxonomy-cache")))
+
+
+def development_rsa_key(path: Path) -> str:
+    """An RSA key kept in var/ for development and tests (created once); never for production."""
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        path.touch(mode=0o600)
+        path.write_bytes(pem)
+    return path.read_text()
+
+
+# Dasi is the OpenID Connect provider of the notebook hub (django-oauth-toolkit, mounted at /o/).
+# The RSA key signs ID tokens; production must supply it, development keeps one in var/.
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": env("DASI_OIDC_RSA_PRIVATE_KEY", default=""),
+    "PKCE_REQUIRED": True,
+    "OAUTH2_VALIDATOR_CLASS": "lms.accounts.oidc.DasiOAuth2Validator",
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Name, hub user name and groups"},
+    "DEFAULT_SCOPES": ["openid", "profile"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+}
+
+# The notebook hub (JupyterHub). Empty DASI_HUB_URL turns the "Open exercise" button off and
+# leaves the download/upload path; see deploy/jupyterhub/.
+DASI_HUB_URL = env("DASI_HUB_URL", default="").rstrip("/")  # what browsers open
+DASI_HUB_API_URL = env("DASI_HUB_API_URL", default="").rstrip(
+    "/"
+)  # hub REST API, if not URL/hub/api
+DASI_HUB_API_TOKEN = env("DASI_HUB_API_TOKEN", default="")  # token of the hub service "dasi"
+DASI_HUB_CLIENT_ID = env("DASI_HUB_CLIENT_ID", default="jupyterhub")
+DASI_HUB_CLIENT_SECRET = env("DASI_HUB_CLIENT_SECRET", default="")
+DASI_HUB_TIMEOUT = env.float("DASI_HUB_TIMEOUT", default=5.0)  # seconds per hub API call
+DASI_HUB_SPAWN_TIMEOUT = env.int("DASI_HUB_SPAWN_TIMEOUT", default=90)  # then the launch has failed

@@ -4,3 +4,6 @@ from .base import *  # noqa: F403
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 INTERNAL_IPS = ["127.0.0.1"]
+OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] or (  # noqa: F405
+    development_rsa_key(BASE_DIR / "var" / "oidc-rsa.pem")  # noqa: F405
+)

@@ -21,6 +21,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # Encrypts the centres' certificate signing keys at rest; keep it apart from the database.
 DASI_KEY_ENCRYPTION_KEY = env("DASI_KEY_ENCRYPTION_KEY")
+# Signs the ID tokens Dasi gives the notebook hub (OpenID Connect); needed once a hub is set up.
+if DASI_HUB_URL and not OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"]:
+    raise ImproperlyConfigured("Set DASI_OIDC_RSA_PRIVATE_KEY (PEM) to sign the hub's ID tokens.")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

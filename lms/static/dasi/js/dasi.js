@@ -103,3 +103,26 @@
   };
   setTimeout(poll, 2000);
 })();
+
+// Notebook launches: follow the launch until JupyterLab is ready, then open it.
+(function () {
+  "use strict";
+  const box = document.querySelector("[data-launch-status]");
+  if (!box) return;
+  const label = box.querySelector("[data-launch-label]");
+  const bar = box.querySelector("progress");
+  const steps = { login: 15, starting: 40, provisioning: 85, ready: 100, submitted: 100 };
+  const poll = function () {
+    fetch(box.dataset.launchStatus, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (body) {
+        if (body.next) { window.location.assign(body.next); return; }
+        if (body.state === "failed") { window.location.reload(); return; }
+        if (label) label.textContent = body.label;
+        if (bar && steps[body.state]) bar.value = steps[body.state];
+        setTimeout(poll, 400);
+      })
+      .catch(function () { setTimeout(poll, 2000); });
+  };
+  setTimeout(poll, 200);
+})();

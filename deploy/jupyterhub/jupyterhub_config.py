@@ -1,0 +1,214 @@
+"""JupyterHub for Dasi on one machine: Dasi is the login (OpenID Connect), learners' servers are
+local processes. Kubernetes uses deploy/jupyterhub/helm/values.yaml instead.
+
+Every setting comes from the environment (``make demo`` and the tests write it):
+  DASI_URL                Dasi as browsers reach it (the OpenID Connect authorize page)
+  DASI_INTERNAL_URL       Dasi as the hub reaches it for tokens and user info (default DASI_URL)
+  DASI_HUB_URL            this hub as browsers reach it, e.g. http://127.0.0.1:8001
+  DASI_HUB_CLIENT_SECRET  the secret of Dasi's OAuth client "jupyterhub" (manage.py hub_client)
+  DASI_HUB_API_TOKEN      the token of the hub service "dasi"
+  DASI_HUB_STATE_DIR      the hub's database, cookie secret and learners' homes when not root
+  DASI_HUB_INTERNAL_PORT  where the hub listens for the proxy and the servers (default 8081)
+  DASI_HUB_PROXY_API_PORT configurable-http-proxy's API port (default 8002)
+  DASI_SINGLEUSER_ENV     the learners' Python environment (make singleuser builds it)
+  DASI_HUB_CULL_TIMEOUT   seconds of inactivity before a server is stopped (default 3600)
+
+Works with JupyterHub 6 and 5.x: the service role uses ``servers``, which holds ``start:servers``
+in 6, and POST bodies are flat.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from jupyterhub.handlers import BaseHandler
+from tornado import web
+
+c = get_config()  # noqa: F821 — provided by JupyterHub when it loads this file
+
+ROOT = Path(__file__).resolve().parents[2]
+DASI_URL = os.environ["DASI_URL"].rstrip("/")
+DASI_INTERNAL_URL = os.environ.get("DASI_INTERNAL_URL", DASI_URL).rstrip("/")
+HUB_URL = os.environ["DASI_HUB_URL"].rstrip("/")
+STATE_DIR = Path(os.environ.get("DASI_HUB_STATE_DIR", ROOT / "var" / "jupyterhub"))
+SINGLEUSER_ENV = Path(os.environ.get("DASI_SINGLEUSER_ENV", "/opt/dasi/singleuser"))
+HUB_PORT = int(os.environ.get("DASI_HUB_INTERNAL_PORT", "8081"))
+PROXY_API_PORT = int(os.environ.get("DASI_HUB_PROXY_API_PORT", "8002"))
+LEARNER_GROUP = "dasi-learners"  # the system group of learners' users (root mode)
+AS_ROOT = os.geteuid() == 0
+
+STATE_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+# --- Network ---------------------------------------------------------------------------------
+c.JupyterHub.bind_url = HUB_URL  # public address (configurable-http-proxy listens here)
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{HUB_PORT}"  # the hub itself, for proxy + servers
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
+c.ConfigurableHTTPProxy.command = [str(ROOT / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.debug = False
+
+# --- State -----------------------------------------------------------------------------------
+c.JupyterHub.db_url = os.environ.get(
+    "DASI_HUB_DB_URL", f"sqlite:///{STATE_DIR / 'jupyterhub.sqlite'}"
+)
+c.JupyterHub.cookie_secret_file = str(STATE_DIR / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(STATE_DIR / "jupyterhub.pid")
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops the learners' servers
+c.JupyterHub.cleanup_proxy = True
+
+# --- Login through Dasi (OpenID Connect, authorization code + PKCE) ---------------------------
+if AS_ROOT:
+    c.JupyterHub.authenticator_class = "oauthenticator.generic.LocalGenericOAuthenticator"
+    c.LocalAuthenticator.create_system_users = True  # a system user per person, at first login
+    c.LocalAuthenticator.add_user_cmd = [
+        "useradd", "--create-home", "--gid", LEARNER_GROUP, "--shell", "/usr/sbin/nologin",
+        "-K", "HOME_MODE=0700", "-K", "UMASK=077",
+    ]  # fmt: skip
+else:
+    c.JupyterHub.authenticator_class = "generic-oauth"
+c.GenericOAuthenticator.client_id = os.environ.get("DASI_HUB_CLIENT_ID", "jupyterhub")
+c.GenericOAuthenticator.client_secret = os.environ["DASI_HUB_CLIENT_SECRET"]
+c.GenericOAuthenticator.oauth_callback_url = f"{HUB_URL}/hub/oauth_callback"
+c.GenericOAuthenticator.authorize_url = f"{DASI_URL}/o/authorize/"
+c.GenericOAuthenticator.token_url = f"{DASI_INTERNAL_URL}/o/token/"
+c.GenericOAuthenticator.userdata_url = f"{DASI_INTERNAL_URL}/o/userinfo/"
+c.GenericOAuthenticator.scope = ["openid", "profile"]
+c.GenericOAuthenticator.username_claim = "preferred_username"  # dasi-<id>: never changes
+c.GenericOAuthenticator.enable_pkce = True
+c.GenericOAuthenticator.basic_auth = True  # client secret in the Authorization header
+c.GenericOAuthenticator.login_service = "Dasi"
+c.Authenticator.auto_login = True  # no hub login page: straight to Dasi
+c.Authenticator.allow_all = True  # Dasi decides who gets a token
+c.Authenticator.manage_groups = True  # hub groups follow Dasi's "groups" claim on every login
+c.GenericOAuthenticator.auth_state_groups_key = "oauth_user.groups"
+c.Authenticator.admin_users = set()  # nobody administers the hub through the browser
+c.Authenticator.logout_redirect_url = f"{DASI_URL}/"
+
+# --- Dasi as a hub service: its role reaches learners' servers only, never admin --------------
+c.JupyterHub.services = [
+    {"name": "dasi", "api_token": os.environ["DASI_HUB_API_TOKEN"], "display": False},
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable, "-m", "jupyterhub_idle_culler",
+            f"--timeout={os.environ.get('DASI_HUB_CULL_TIMEOUT', '3600')}", "--cull-every=300",
+        ],
+    },
+]  # fmt: skip
+c.JupyterHub.load_roles = [
+    {
+        "name": "dasi-service",
+        "description": "Dasi starts, reads and provisions learners' servers",
+        "services": ["dasi"],
+        "scopes": [
+            "list:users",
+            "read:users!group=learners",
+            "servers!group=learners",  # start (JupyterHub 6: start:servers), stop, read
+            # Short-lived tokens for one learner's own server, to provision and collect through
+            # the contents API: a server does not resolve group filters ("!group=") itself.
+            "tokens!group=learners",
+            "access:servers!group=learners",
+        ],
+    },
+    {
+        "name": "idle-culler",
+        "services": ["idle-culler"],
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    },
+]
+
+# --- Learners' servers ----------------------------------------------------------------------
+c.Spawner.cmd = [str(SINGLEUSER_ENV / "bin" / "jupyterhub-singleuser")]
+c.Spawner.default_url = "/lab"
+c.Spawner.start_timeout = int(os.environ.get("DASI_HUB_START_TIMEOUT", "60"))
+c.Spawner.http_timeout = 20
+c.Spawner.environment = {"PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg"}
+# No update checks or news from the internet, no language servers: see jupyter_server_config.json,
+# installed into the environment's etc/jupyter by `make singleuser`.
+c.JupyterHub.concurrent_spawn_limit = 20
+c.JupyterHub.slow_spawn_timeout = 0  # the start API answers at once; Dasi polls the state
+c.JupyterHub.implicit_spawn_seconds = 0.5  # /hub/user-redirect/... starts a stopped server
+
+if AS_ROOT:
+    # Each learner is a system user of group dasi-learners, with a private home (0700). The
+    # platform's own files stay out of reach: var/ (database, keys, uploads) is 0700 root.
+    c.JupyterHub.spawner_class = "localprocess"
+    c.LocalProcessSpawner.notebook_dir = "~"
+    getent = ["getent", "group", LEARNER_GROUP]
+    if subprocess.run(getent, capture_output=True).returncode:  # noqa: S603, S607
+        subprocess.run(["groupadd", "--system", LEARNER_GROUP], check=True)  # noqa: S603, S607
+    for private in (ROOT / "var", ROOT / ".env"):
+        if private.exists():
+            private.chmod(0o700 if private.is_dir() else 0o600)
+else:
+    c.JupyterHub.spawner_class = "simple"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(STATE_DIR / "homes" / "{username}")
+    print(
+        "WARNING: the hub is not running as root, so learners' servers run as this user with "
+        "no isolation from each other or from Dasi. Use it for development only.",
+        file=sys.stderr,
+    )
+
+
+# --- Network for learners' code (root mode): only the hub, nothing else ---------------------
+def _learner_firewall() -> None:
+    """Learners' processes may answer the proxy and call the hub, and open nothing else.
+
+    Loopback services (PostgreSQL, Redis, Dasi) and the outside network stay out of reach. On
+    Kubernetes the chart's network policy does this job.
+    """
+    ephemeral = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+    for tool in ("iptables", "ip6tables"):
+        binary = shutil.which(tool)
+        if not binary:
+            print(
+                f"WARNING: {tool} is missing; learners' code can reach the network.",
+                file=sys.stderr,
+            )
+            continue
+        chain = "DASI-LEARNERS"
+
+        def run(*args, binary=binary):
+            return subprocess.run([binary, "-w", *args], capture_output=True)  # noqa: S603
+
+        run("-N", chain)
+        run("-F", chain)
+        run("-A", chain, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT")
+        if tool == "iptables":
+            hub = ["-d", "127.0.0.1", "-p", "tcp", "--dport", str(HUB_PORT)]
+            run("-A", chain, *hub, "-j", "ACCEPT")
+            # A server talks to its own kernels over loopback on ephemeral ports (ZeroMQ, signed
+            # with a key only the learner can read); services listen below that range.
+            kernels = ["-o", "lo", "-p", "tcp", "--dport", ":".join(ephemeral)]
+            run("-A", chain, "-d", "127.0.0.1", *kernels, "-j", "ACCEPT")
+        run("-A", chain, "-j", "REJECT")
+        rule = ["OUTPUT", "-m", "owner", "--gid-owner", LEARNER_GROUP, "-j", chain]
+        if run("-C", *rule).returncode:
+            run("-I", *rule)
+
+
+if AS_ROOT and os.environ.get("DASI_HUB_FIREWALL", "1") == "1":
+    _learner_firewall()
+
+
+# --- Back to Dasi after the first hub login ------------------------------------------------
+class DasiReturnHandler(BaseHandler):
+    """After a person's first hub login, send them back to their launch page in Dasi.
+
+    Only paths on Dasi's own launch pages are accepted, so this is no open redirect.
+    """
+
+    @web.authenticated
+    def get(self):
+        launch = self.get_argument("launch", "")
+        if not launch or not all(ch in "0123456789abcdef-" for ch in launch) or len(launch) > 36:
+            raise web.HTTPError(400, "unknown launch")
+        origin = self.get_argument("origin", DASI_URL)
+        allowed = {DASI_URL, *filter(None, os.environ.get("DASI_ORIGINS", "").split(","))}
+        if origin.rstrip("/") not in allowed:
+            origin = DASI_URL
+        self.redirect(f"{origin.rstrip('/')}/sandboxes/launches/{launch}/")
+
+
+c.JupyterHub.extra_handlers = [(r"/dasi-return", DasiReturnHandler)]

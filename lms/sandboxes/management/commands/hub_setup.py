@@ -1,0 +1,50 @@
+"""Prepare the local notebook hub: secrets in an env file, and Dasi's OAuth client for it."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lms.sandboxes.services import hub_client_register
+
+SECRET_KEYS = ("DASI_HUB_CLIENT_SECRET", "DASI_HUB_API_TOKEN", "CONFIGPROXY_AUTH_TOKEN")
+
+
+def _read_env(path: Path) -> dict[str, str]:
+    values = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if "=" in line and not line.lstrip().startswith("#"):
+                key, value = line.split("=", 1)
+                values[key.strip()] = value.strip()
+    return values
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the hub's environment file (secrets made once and kept) and register Dasi's "
+        "OAuth client 'jupyterhub' for it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hub-url", required=True, help="the hub as browsers reach it")
+        parser.add_argument("--dasi-url", required=True, help="Dasi as browsers reach it")
+        parser.add_argument("--env-file", required=True, type=Path)
+
+    def handle(self, *args, hub_url, dasi_url, env_file, **options):
+        if not hub_url.startswith(("http://", "https://")):
+            raise CommandError(f"--hub-url must be an http(s) URL, not {hub_url!r}")
+        if not dasi_url.startswith(("http://", "https://")):
+            raise CommandError(f"--dasi-url must be an http(s) URL, not {dasi_url!r}")
+        values = _read_env(env_file)
+        for key in SECRET_KEYS:
+            values.setdefault(key, secrets.token_hex(32))
+        values["DASI_URL"] = dasi_url.rstrip("/")
+        values["DASI_HUB_URL"] = hub_url.rstrip("/")
+        env_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        env_file.touch(mode=0o600)
+        env_file.write_text("".join(f"{key}={value}\n" for key, value in sorted(values.items())))
+        hub_client_register(hub_url=hub_url, client_secret=values["DASI_HUB_CLIENT_SECRET"])
+        self.stdout.write(f"hub environment in {env_file}; OAuth client 'jupyterhub' for {hub_url}")

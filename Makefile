@@ -6,6 +6,12 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+HUB_PORT ?= 8001
+# Learners' JupyterLab environment: built with Debian's python3, which other users can run (the
+# default python3 may live in root's private home). Outside var/, which is private to Dasi.
+SINGLEUSER_ENV ?= $(if $(filter 0,$(shell id -u)),/opt/dasi/singleuser,$(CURDIR)/var/singleuser)
+SINGLEUSER_PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,$(PYTHON))
+export DASI_SINGLEUSER_ENV := $(SINGLEUSER_ENV)
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 
 .DEFAULT_GOAL := help
@@ -31,7 +37,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed ## Create the virtualenv, install Python and npm packages, compile translations
+$(SINGLEUSER_ENV)/.installed: deploy/jupyterhub/singleuser-requirements.txt deploy/jupyterhub/jupyter_server_config.json
+	$(SINGLEUSER_PYTHON) -m venv $(SINGLEUSER_ENV)
+	$(SINGLEUSER_ENV)/bin/pip install --quiet --upgrade pip
+	$(SINGLEUSER_ENV)/bin/pip install --quiet -r deploy/jupyterhub/singleuser-requirements.txt
+	mkdir -p $(SINGLEUSER_ENV)/etc/jupyter/jupyter_server_config.d
+	cp deploy/jupyterhub/jupyter_server_config.json $(SINGLEUSER_ENV)/etc/jupyter/jupyter_server_config.d/dasi.json
+	chmod -R a+rX $(SINGLEUSER_ENV)
+	touch $@
+
+singleuser: $(SINGLEUSER_ENV)/.installed ## Build the learners' JupyterLab environment
+
+setup: $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed $(SINGLEUSER_ENV)/.installed ## Create the virtualenv, install Python and npm packages, compile translations
 	mkdir -p var
 	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
@@ -41,11 +58,15 @@ migrate: setup ## Apply database migrations
 taxonomy: migrate ## ESCO skills, roles and the recommender artefact with embeddings (downloads ~91 MB once)
 	$(PY) manage.py build_taxonomy
 
-demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT) with a worker
+demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT) with a worker and JupyterHub on $(HUB_PORT)
 	$(PY) manage.py build_taxonomy --no-embeddings
 	$(PY) manage.py seed_demo --port $(PORT)
 	$(PY) manage.py collectstatic --no-input -v 0
-	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py hub_setup --env-file var/jupyterhub/hub.env --hub-url http://$(HOST):$(HUB_PORT) \
+	  --dasi-url http://dongtan.localhost:$(PORT) --internal-url http://127.0.0.1:$(PORT)
+	@trap 'kill 0' EXIT INT TERM; set -a; . var/jupyterhub/hub.env; set +a; \
+	  (cd var/jupyterhub && $(CURDIR)/$(BIN)/jupyterhub -f $(CURDIR)/deploy/jupyterhub/jupyterhub_config.py \
+	    --log-level WARN) & \
 	  (sleep 4; $(PY) manage.py demo_banner --port $(PORT)) & \
 	  $(BIN)/celery -A lms --quiet worker --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload

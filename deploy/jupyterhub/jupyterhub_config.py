@@ -102,7 +102,6 @@ c.JupyterHub.load_roles = [
         "description": "Dasi starts, reads and provisions learners' servers",
         "services": ["dasi"],
         "scopes": [
-            "list:users",
             "read:users!group=learners",
             "servers!group=learners",  # start (JupyterHub 6: start:servers), stop, read
             # Short-lived tokens for one learner's own server, to provision and collect through
@@ -127,20 +126,27 @@ c.Spawner.environment = {"PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg"}
 # No update checks or news from the internet, no language servers: see jupyter_server_config.json,
 # installed into the environment's etc/jupyter by `make singleuser`.
 c.JupyterHub.concurrent_spawn_limit = 20
-c.JupyterHub.slow_spawn_timeout = 0  # the start API answers at once; Dasi polls the state
+c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}  # start answers at once; Dasi polls
 c.JupyterHub.implicit_spawn_seconds = 0.5  # /hub/user-redirect/... starts a stopped server
 
 if AS_ROOT:
     # Each learner is a system user of group dasi-learners, with a private home (0700). The
-    # platform's own files stay out of reach: var/ (database, keys, uploads) is 0700 root.
+    # platform's own files stay out of reach (below).
     c.JupyterHub.spawner_class = "localprocess"
     c.LocalProcessSpawner.notebook_dir = "~"
     getent = ["getent", "group", LEARNER_GROUP]
     if subprocess.run(getent, capture_output=True).returncode:  # noqa: S603, S607
         subprocess.run(["groupadd", "--system", LEARNER_GROUP], check=True)  # noqa: S603, S607
-    for private in (ROOT / "var", ROOT / ".env"):
-        if private.exists():
-            private.chmod(0o700 if private.is_dir() else 0o600)
+    # var/ holds Dasi's database, keys, uploads and this hub's state: learners may pass through
+    # it (0711: the grading sandbox binds var/grader-runtime) but read nothing in it.
+    var = ROOT / "var"
+    if var.is_dir():
+        var.chmod(0o711)
+        for entry in var.iterdir():
+            if entry.name != "grader-runtime" and not entry.is_symlink():
+                entry.chmod(0o700 if entry.is_dir() else 0o600)
+    if (ROOT / ".env").exists():
+        (ROOT / ".env").chmod(0o600)
 else:
     c.JupyterHub.spawner_class = "simple"
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE_DIR / "homes" / "{username}")

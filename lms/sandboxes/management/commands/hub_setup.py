@@ -22,6 +22,17 @@ def _read_env(path: Path) -> dict[str, str]:
     return values
 
 
+def _site_origins(dasi_url: str) -> list[str]:
+    from wagtail.models import Site
+
+    scheme = dasi_url.split("://", 1)[0]
+    origins = []
+    for site in Site.objects.order_by("pk"):
+        port = "" if site.port in (80, 443) else f":{site.port}"
+        origins.append(f"{scheme}://{site.hostname}{port}")
+    return origins
+
+
 class Command(BaseCommand):
     help = (
         "Write the hub's environment file (secrets made once and kept) and register Dasi's "
@@ -31,9 +42,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--hub-url", required=True, help="the hub as browsers reach it")
         parser.add_argument("--dasi-url", required=True, help="Dasi as browsers reach it")
+        parser.add_argument("--internal-url", default="", help="Dasi as the hub reaches it")
         parser.add_argument("--env-file", required=True, type=Path)
 
-    def handle(self, *args, hub_url, dasi_url, env_file, **options):
+    def handle(self, *args, hub_url, dasi_url, internal_url, env_file, **options):
         if not hub_url.startswith(("http://", "https://")):
             raise CommandError(f"--hub-url must be an http(s) URL, not {hub_url!r}")
         if not dasi_url.startswith(("http://", "https://")):
@@ -43,6 +55,9 @@ class Command(BaseCommand):
             values.setdefault(key, secrets.token_hex(32))
         values["DASI_URL"] = dasi_url.rstrip("/")
         values["DASI_HUB_URL"] = hub_url.rstrip("/")
+        values["DASI_INTERNAL_URL"] = (internal_url or dasi_url).rstrip("/")
+        # Every centre's address, so the hub sends a learner back to the centre they came from.
+        values["DASI_ORIGINS"] = ",".join(_site_origins(dasi_url))
         env_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         env_file.touch(mode=0o600)
         env_file.write_text("".join(f"{key}={value}\n" for key, value in sorted(values.items())))

@@ -155,7 +155,10 @@ def test_open_edit_submit_and_the_gradebook_shows_the_score(hub, world, client):
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.GRADED
     grading = attempt.gradings.first()
-    assert attempt.score == attempt.max_score > 0, (grading.error, [c.get("feedback") for c in grading.cells])
+    assert attempt.score == attempt.max_score > 0, (
+        grading.error,
+        [c.get("feedback") for c in grading.cells],
+    )
     instructor = member(world["centre"], Role.INSTRUCTOR, username="teacher", name="강사")
     client.force_login(instructor)
     export = client.get(reverse("assessments_gradebook_csv", args=[world["course"].pk]))

@@ -37,12 +37,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-$(SINGLEUSER_ENV)/.installed: deploy/jupyterhub/singleuser-requirements.txt deploy/jupyterhub/jupyter_server_config.json
+$(SINGLEUSER_ENV)/.installed: deploy/jupyterhub/singleuser-requirements.txt deploy/jupyterhub/jupyter_server_config.json deploy/jupyterhub/lab-overrides.json
 	$(SINGLEUSER_PYTHON) -m venv $(SINGLEUSER_ENV)
 	$(SINGLEUSER_ENV)/bin/pip install --quiet --upgrade pip
 	$(SINGLEUSER_ENV)/bin/pip install --quiet -r deploy/jupyterhub/singleuser-requirements.txt
-	mkdir -p $(SINGLEUSER_ENV)/etc/jupyter/jupyter_server_config.d
-	cp deploy/jupyterhub/jupyter_server_config.json $(SINGLEUSER_ENV)/etc/jupyter/jupyter_server_config.d/dasi.json
+	mkdir -p $(SINGLEUSER_ENV)/etc/jupyter
+	cp deploy/jupyterhub/jupyter_server_config.json $(SINGLEUSER_ENV)/etc/jupyter/jupyter_server_config.json
+	mkdir -p $(SINGLEUSER_ENV)/share/jupyter/lab/settings
+	cp deploy/jupyterhub/lab-overrides.json $(SINGLEUSER_ENV)/share/jupyter/lab/settings/overrides.json
 	chmod -R a+rX $(SINGLEUSER_ENV)
 	touch $@
 

@@ -359,11 +359,13 @@ Z2JH_KEYS: dict[str, Any] = {
 # Dasi's role: least privilege, and names valid on JupyterHub 5.x and 6.x alike.
 DASI_SERVICE = "dasi"
 DASI_ROLE = "dasi-service"
+# tokens: Dasi mints each learner a short-lived token (access:servers!user=<name>) for the contents
+# API, because a single-user server cannot resolve "!group=" filters itself.
 DASI_SCOPES = frozenset(
     {
-        "list:users",
         "read:users!group=learners",
         "servers!group=learners",
+        "tokens!group=learners",
         "access:servers!group=learners",
     }
 )
@@ -385,6 +387,8 @@ SECRET_KEYS = frozenset(
 )
 EXPECTED = {
     "hub.config.JupyterHub.authenticator_class": "generic-oauth",
+    # Dasi's start request must return at once; Dasi polls until the server is ready.
+    "hub.config.JupyterHub.tornado_settings.slow_spawn_timeout": 0,
     "hub.config.Authenticator.auto_login": True,
     "hub.config.Authenticator.allow_all": True,
     "hub.config.Authenticator.manage_groups": True,

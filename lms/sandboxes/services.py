@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -46,6 +47,7 @@ def exercise_folder(*, assessment: Assessment, lesson: LessonPage) -> tuple[str,
     """
     course = LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent()
     stem = assessment.notebook_source.name.rsplit("/", 1)[-1].removesuffix(".ipynb")
+    stem = re.sub(r"_[A-Za-z0-9]{7}$", "", stem)  # the suffix storage adds to a taken name
     name = slugify(stem) or f"exercise-{assessment.pk}"
     folder = posixpath.join("exercises", slugify(course.slug) or f"course-{course.pk}", name)
     return folder, posixpath.join(folder, f"{name}.ipynb")

@@ -230,6 +230,67 @@ def test_a_database_password_in_the_url_fails(repo):
     ) in problems
 
 
+def test_the_dasi_role_is_exactly_the_local_hubs():
+    config = (ROOT / "deploy/jupyterhub/jupyterhub_config.py").read_text()
+    start = config.index('"name": "dasi-service"')
+    role = config[start : config.index("}", start)]
+    local = set(re.findall(r'^\s*"([a-z:]+![^"]+)",', role, re.MULTILINE))
+    values = yaml.safe_load((ROOT / VALUES).read_text())
+    assert local == validator.DASI_SCOPES
+    assert set(values["hub"]["loadRoles"]["dasi-service"]["scopes"]) == validator.DASI_SCOPES
+
+
+def test_listing_every_user_is_no_longer_part_of_the_role(repo):
+    edit_yaml(
+        repo / VALUES,
+        lambda v: v["hub"]["loadRoles"]["dasi-service"]["scopes"].append("list:users"),
+    )
+    [problem] = validator.validate(repo)
+    assert "(missing: none; extra: list:users)" in problem
+
+
+def test_the_token_scope_may_not_be_dropped(repo):
+    edit_yaml(
+        repo / VALUES,
+        lambda v: v["hub"]["loadRoles"]["dasi-service"]["scopes"].remove("tokens!group=learners"),
+    )
+    [problem] = validator.validate(repo)
+    assert "(missing: tokens!group=learners; extra: none)" in problem
+
+
+def test_the_start_api_must_answer_at_once(repo):
+    edit_yaml(
+        repo / VALUES,
+        lambda v: v["hub"]["config"]["JupyterHub"]["tornado_settings"].update(
+            slow_spawn_timeout=10
+        ),
+    )
+    assert validator.validate(repo) == [
+        "deploy/jupyterhub/helm/values.yaml: "
+        "hub.config.JupyterHub.tornado_settings.slow_spawn_timeout must be 0, found 10"
+    ]
+
+
+def test_load_groups_conflicts_with_manage_groups(repo):
+    edit_yaml(
+        repo / VALUES,
+        lambda v: v["hub"]["config"]["JupyterHub"].update(load_groups={"learners": []}),
+    )
+    assert validator.validate(repo) == [
+        "deploy/jupyterhub/helm/values.yaml: "
+        "JupyterHub.load_groups conflicts with Authenticator.manage_groups"
+    ]
+
+
+def test_learners_servers_have_no_route_to_dasi():
+    values = yaml.safe_load((ROOT / VALUES).read_text())
+    assert not values["singleuser"]["networkPolicy"].get("egress")
+    [policy] = yaml.safe_load_all((ROOT / "deploy/k8s/dasi-web-networkpolicy.yaml").read_text())
+    hub_rule = policy["spec"]["ingress"][0]["from"][0]
+    assert hub_rule["podSelector"] == {"matchLabels": {"component": "hub"}}
+    assert "singleuser-server" not in yaml.safe_dump(policy)
+
+
 def test_the_dasi_role_may_not_grow(repo):
     edit_yaml(
         repo / VALUES,
@@ -245,7 +306,8 @@ def test_the_dasi_role_may_not_grow(repo):
 
 def test_a_jupyterhub_6_only_scope_fails(repo):
     def six_only(v):
-        v["hub"]["loadRoles"]["dasi-service"]["scopes"][2] = "start:servers!group=learners"
+        scopes = v["hub"]["loadRoles"]["dasi-service"]["scopes"]
+        scopes[scopes.index("servers!group=learners")] = "start:servers!group=learners"
 
     edit_yaml(repo / VALUES, six_only)
     problems = validator.validate(repo)
@@ -294,7 +356,7 @@ def test_an_overlay_is_checked_merged_over_the_base_values(repo):
 
 def test_an_overlay_list_replaces_the_base_list(repo):
     def shrink(v):
-        v["hub"]["loadRoles"] = {"dasi-service": {"scopes": ["list:users"]}}
+        v["hub"]["loadRoles"] = {"dasi-service": {"scopes": ["read:users!group=learners"]}}
 
     edit_yaml(repo / STAGING, shrink)
     [problem] = validator.validate(repo)
@@ -317,7 +379,7 @@ def test_helm_merge_merges_mappings_and_replaces_lists():
 # --- the single-user image ------------------------------------------------------------------------
 
 
-def test_the_dockerfile_installs_exactly_the_learners_requirements_and_dasi_lab():
+def test_the_dockerfile_installs_the_learners_requirements_and_dasis_server_settings():
     dockerfile = (ROOT / "deploy/jupyterhub/singleuser/Dockerfile").read_text()
     copies = re.findall(r"^COPY (?:--chown=\S+ )?(\S+) (\S+)$", dockerfile, re.MULTILINE)
     image_tmp = "/tmp"  # noqa: S108 — a path inside the image, not on this machine
@@ -326,14 +388,19 @@ def test_the_dockerfile_installs_exactly_the_learners_requirements_and_dasi_lab(
             "deploy/jupyterhub/singleuser-requirements.txt",
             f"{image_tmp}/singleuser-requirements.txt",
         ),
-        ("deploy/jupyterhub/dasi_lab", f"{image_tmp}/dasi_lab"),
+        (
+            "deploy/jupyterhub/jupyter_server_config.json",
+            "${CONDA_DIR}/etc/jupyter/jupyter_server_config.json",
+        ),
+        (
+            "deploy/jupyterhub/lab-overrides.json",
+            "${CONDA_DIR}/share/jupyter/lab/settings/overrides.json",
+        ),
     ]
-    assert (ROOT / copies[0][0]).is_file()
+    for source, _ in copies:
+        assert (ROOT / source).is_file()
     assert "--requirement /tmp/singleuser-requirements.txt" in dockerfile
-    assert (
-        "pip install --no-cache-dir --constraint /tmp/hub-constraint.txt /tmp/dasi_lab"
-        in dockerfile
-    )
+    assert "dasi_lab" not in dockerfile
     assert re.search(r"^FROM \$\{BASE_IMAGE\}$", dockerfile, re.MULTILINE)
     assert re.search(
         r"^ARG BASE_IMAGE=quay\.io/jupyter/base-notebook:\S+$", dockerfile, re.MULTILINE
@@ -342,11 +409,24 @@ def test_the_dockerfile_installs_exactly_the_learners_requirements_and_dasi_lab(
     assert not re.search(r"^(ARG|ENV) \S*(SECRET|TOKEN|PASSWORD)", dockerfile, re.MULTILINE)
 
 
+def test_the_image_and_the_local_build_install_the_server_settings_in_the_same_place():
+    dockerfile = (ROOT / "deploy/jupyterhub/singleuser/Dockerfile").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    for source in ("jupyter_server_config.json", "lab-overrides.json"):
+        source = f"deploy/jupyterhub/{source}"
+        [image] = re.findall(
+            rf"^COPY (?:--chown=\S+ )?{source} \$\{{CONDA_DIR\}}/(\S+)$", dockerfile, re.M
+        )
+        [local] = re.findall(rf"\bcp {source} \$\(SINGLEUSER_ENV\)/(\S+)$", makefile, re.M)
+        assert image == local
+
+
 def test_the_build_context_sends_only_what_the_dockerfile_copies():
     ignore = (ROOT / "deploy/jupyterhub/singleuser/Dockerfile.dockerignore").read_text()
     rules = [line for line in ignore.splitlines() if line and not line.startswith("#")]
     assert rules[0] == "*"
     assert {r[1:] for r in rules if r.startswith("!")} == {
         "deploy/jupyterhub/singleuser-requirements.txt",
-        "deploy/jupyterhub/dasi_lab",
+        "deploy/jupyterhub/jupyter_server_config.json",
+        "deploy/jupyterhub/lab-overrides.json",
     }

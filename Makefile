@@ -93,6 +93,9 @@ bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md
 	  /tmp/nbgrader-venv/bin/pip install -q 'nbgrader>=0.9,<0.10' 'pandas>=2.2,<3' matplotlib scikit-learn)
 	$(PY) benchmarks/grader.py
 
+bench-sandboxes: setup ## Notebook launch benchmark: real hub, 10 runs stopped/running (as root)
+	$(PY) benchmarks/sandboxes.py --write
+
 bench-recommender: setup ## Recommender benchmarks (see docs/benchmarks-recommender.md)
 	$(PY) manage.py build_taxonomy
 	$(PY) benchmarks/recommender_planted.py
@@ -105,4 +108,4 @@ bench-recommender: setup ## Recommender benchmarks (see docs/benchmarks-recommen
 clean: ## Remove the local database, media and virtualenv
 	rm -rf var $(VENV) node_modules
 
-.PHONY: help setup migrate demo test lint messages bench bench-grader bench-recommender taxonomy clean
+.PHONY: help setup singleuser migrate demo test lint messages bench bench-grader bench-sandboxes bench-recommender taxonomy clean

@@ -120,7 +120,7 @@
         if (body.state === "failed") { window.location.reload(); return; }
         if (label) label.textContent = body.label;
         if (bar && steps[body.state]) bar.value = steps[body.state];
-        setTimeout(poll, 400);
+        setTimeout(poll, 300);
       })
       .catch(function () { setTimeout(poll, 2000); });
   };

@@ -83,7 +83,7 @@ lint: setup ## ruff, Django checks and missing migrations
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: setup ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages -l ko -l en --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	$(PY) manage.py makemessages -l ko -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'test-artifacts/*' --no-obsolete
 
 bench: setup ## Page benchmark (see docs/benchmarks.md)
 	$(PY) benchmarks/pages.py --write

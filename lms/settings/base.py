@@ -201,6 +201,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
+# Centres on subdomains of one domain (dongtan.dasi.kr, gimpo.dasi.kr) may share the sign-in:
+# ".dasi.kr". The notebook hub's sign-in page lives on one address, so this spares learners of
+# other centres a second sign-in there.
+SESSION_COOKIE_DOMAIN = env("DJANGO_SESSION_COOKIE_DOMAIN", default=None)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from lms.accounts.models import Role
+from tests.browser import artifacts, axe, browser, page  # noqa: F401 — shared browser fixtures
 from tests.factories import UserFactory, make_centre, make_course, member, wagtail_base_ensure
 
 A_HOST = "dongtan.localhost"

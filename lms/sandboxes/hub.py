@@ -28,6 +28,10 @@ class HubUnavailable(HubError):
     """The hub did not answer: down, unreachable or too slow."""
 
 
+class SpawnFailed(HubError):
+    """The hub could not start the learner's server."""
+
+
 class NotFound(HubError):
     """The user, server or file does not exist (yet)."""
 
@@ -72,19 +76,11 @@ class HubClient:
             raise HubUnavailable(f"the notebook hub did not answer ({type(exc).__name__})") from exc
         if response.status_code == 404:
             raise NotFound(url)
-        if response.status_code >= 500 or response.status_code in (502, 503, 504):
+        if response.status_code in (502, 503, 504):
             raise HubUnavailable(f"the notebook hub answered {response.status_code}")
         return response
 
     # --- hub API -------------------------------------------------------------------------
-
-    def healthy(self) -> bool:
-        """Whether the hub answers its health check."""
-        try:
-            response = self._request("GET", f"{self.url}/hub/health")
-        except HubError:
-            return False
-        return response.status_code == 200
 
     def server_state(self, username: str) -> ServerState:
         """The learner's default server; ``exists=False`` before their first hub login."""
@@ -114,7 +110,7 @@ class HubClient:
             return
         if response.status_code == 400 and "already" in response.text.lower():
             return
-        raise HubError(f"the hub refused to start the server ({response.status_code})")
+        raise SpawnFailed(f"the hub could not start the server ({response.status_code})")
 
     def server_progress(self, username: str) -> list[dict]:
         """The spawn's progress events so far (percent and message), without waiting for more."""

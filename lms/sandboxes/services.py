@@ -27,7 +27,7 @@ from courses.selectors import canonical_page_id
 from lms.accounts.oidc import hub_username
 from lms.learning.models import Enrolment
 
-from .hub import HubClient, HubError, HubUnavailable, hub_configured
+from .hub import HubClient, HubError, HubUnavailable, SpawnFailed, hub_configured
 from .models import SandboxLaunch
 
 State = SandboxLaunch.State
@@ -155,6 +155,8 @@ def launch_advance(
         return launch
     except HubUnavailable:
         return _fail(launch, str(HUB_DOWN))
+    except SpawnFailed:
+        return _fail(launch, _("Your JupyterLab could not start."))
     except HubError as exc:
         return _fail(launch, _("JupyterLab refused the request: %(reason)s") % {"reason": exc})
     except Exception:  # a launch never ends in an error page; the log keeps the details

@@ -10,14 +10,30 @@ import subprocess
 import time
 from pathlib import Path
 
+from django.core.files.base import ContentFile
+
 import pytest
 import requests
 
+from assessments.models import Assessment, CourseAssessment
+from lms.accounts.models import Role
+from lms.learning.services import enrolment_create
 from lms.sandboxes.localhub import CONFIG, LocalHub, missing_parts
 from lms.sandboxes.services import hub_client_register
-from tests.factories import PASSWORD
+from tests.factories import (
+    PASSWORD,
+    lessons_of,
+    make_centre,
+    make_course,
+    member,
+    wagtail_base_ensure,
+)
 
 TEST_CONFIG = Path(__file__).with_name("hub_test_config.py")
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = (
+    ROOT / "notebooks_templates" / "python-data-basics" / "python-data-basics.ipynb"
+).read_bytes()
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +65,38 @@ def hub(hub_process, settings, transactional_db):
     (hub_process.state_dir / "refuse-spawn").unlink(missing_ok=True)
     yield hub_process
     _forget_everyone(hub_process)
+
+
+@pytest.fixture
+def world(hub, live_server):
+    """A centre with a course whose first lesson has a notebook exercise; two enrolled learners."""
+    wagtail_base_ensure()
+    centre = make_centre("dongtan", default=True)
+    course = make_course(centre, "data-analysis", lessons=2)
+    assessment = Assessment.objects.create(
+        centre=centre, title="파이썬 기초 실습", kind=Assessment.Kind.NOTEBOOK, max_attempts=3
+    )
+    assessment.notebook_source.save("python-data-basics.ipynb", ContentFile(SOURCE))
+    lesson = lessons_of(course)[0]
+    lesson.body = [
+        *lesson.body.raw_data,
+        {"type": "notebook", "value": {"assessment": assessment.pk, "introduction": ""}},
+    ]
+    lesson.save_revision().publish()
+    CourseAssessment.objects.create(course=course, assessment=assessment, weight=1)
+    learner = member(centre, Role.LEARNER, username="jiyoung", name="김지영")
+    other = member(centre, Role.LEARNER, username="minho", name="이민호")
+    for person in (learner, other):
+        enrolment_create(user=person, course=course, centre=centre)
+    return {
+        "base": live_server.url,
+        "centre": centre,
+        "course": course,
+        "assessment": assessment,
+        "lesson": lessons_of(course)[0],
+        "learner": learner,
+        "other": other,
+    }
 
 
 def _forget_everyone(hub: LocalHub) -> None:

@@ -12,18 +12,16 @@ import os
 import subprocess
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 import pytest
 import requests
 
-from assessments.models import Assessment, Attempt, CourseAssessment
+from assessments.models import Attempt
 from lms.accounts.models import Role
 from lms.accounts.oidc import hub_username
-from lms.learning.services import enrolment_create
 from lms.sandboxes.models import SandboxLaunch
-from tests.factories import lessons_of, make_centre, make_course, member, wagtail_base_ensure
+from tests.factories import member
 
 from .conftest import csrf_post, dasi_login, follow
 
@@ -33,37 +31,6 @@ RUNUSER = "/usr/sbin/runuser"
 SOURCE = (
     ROOT / "notebooks_templates" / "python-data-basics" / "python-data-basics.ipynb"
 ).read_bytes()
-
-
-@pytest.fixture
-def world(hub, live_server):
-    wagtail_base_ensure()
-    centre = make_centre("dongtan", default=True)
-    course = make_course(centre, "data-analysis", lessons=2)
-    assessment = Assessment.objects.create(
-        centre=centre, title="파이썬 기초 실습", kind=Assessment.Kind.NOTEBOOK, max_attempts=3
-    )
-    assessment.notebook_source.save("python-data-basics.ipynb", ContentFile(SOURCE))
-    lesson = lessons_of(course)[0]
-    lesson.body = [
-        *lesson.body.raw_data,
-        {"type": "notebook", "value": {"assessment": assessment.pk, "introduction": ""}},
-    ]
-    lesson.save_revision().publish()
-    CourseAssessment.objects.create(course=course, assessment=assessment, weight=1)
-    learner = member(centre, Role.LEARNER, username="jiyoung", name="김지영")
-    other = member(centre, Role.LEARNER, username="minho", name="이민호")
-    for person in (learner, other):
-        enrolment_create(user=person, course=course, centre=centre)
-    return {
-        "base": live_server.url,
-        "centre": centre,
-        "course": course,
-        "assessment": assessment,
-        "lesson": lessons_of(course)[0],
-        "learner": learner,
-        "other": other,
-    }
 
 
 def _exercise_url(world) -> str:
@@ -260,6 +227,7 @@ def test_a_server_that_cannot_start_ends_in_a_plain_message(hub, world):
     assert "JupyterLab" in page.text and "data-launch-status" not in page.text
     launch = SandboxLaunch.objects.get(user=world["learner"])
     assert launch.state == SandboxLaunch.State.FAILED
+    assert launch.error == "JupyterLab을 시작하지 못했습니다."  # the server, not the hub
     download = reverse(
         "assessments:exercise_download", args=[world["assessment"].pk, world["lesson"].pk]
     )

@@ -7,11 +7,9 @@ from django.urls import reverse
 
 import pytest
 
+from lms.accounts.oidc import hub_username
 from lms.sandboxes.models import SandboxLaunch
-from tests.e2e.conftest import artifacts, axe, browser, page  # noqa: F401 — browser fixtures
 from tests.factories import PASSWORD
-
-from .test_hub_e2e import world  # noqa: F401 — the same centre, course and exercise
 
 pytestmark = [
     pytest.mark.hub,
@@ -21,7 +19,7 @@ pytestmark = [
 ]
 
 
-def test_learner_reaches_the_notebook_in_jupyterlab(hub, world, page, axe, artifacts):  # noqa: F811
+def test_learner_reaches_the_notebook_in_jupyterlab(hub, world, page, axe, artifacts):
     base = world["base"]
     page.goto(base + "/accounts/login/")
     page.fill("input[name=login]", "jiyoung")
@@ -33,6 +31,18 @@ def test_learner_reaches_the_notebook_in_jupyterlab(hub, world, page, axe, artif
     page.goto(base + exercise)
     axe.check(page, "exercise-with-lab")
     page.screenshot(path=artifacts / "30-exercise-page.png", full_page=True)
+
+    # First the server refuses to start: the learner is told so and keeps the download path.
+    refuse = hub.state_dir / "refuse-spawn"
+    refuse.write_text(hub_username(world["learner"]))
+    page.locator("[data-open-exercise]").click()
+    page.get_by_role("heading", name="JupyterLab을 열 수 없습니다").wait_for(timeout=120_000)
+    axe.check(page, "launch-failed")
+    page.screenshot(path=artifacts / "32-launch-failed.png", full_page=True)
+    assert page.get_by_role("link", name="실습 파일 다운로드").is_visible()
+
+    refuse.unlink()
+    page.goto(base + exercise)
     page.locator("[data-open-exercise]").click()
 
     page.wait_for_url("**/lab/tree/exercises/**", timeout=120_000)
@@ -44,7 +54,7 @@ def test_learner_reaches_the_notebook_in_jupyterlab(hub, world, page, axe, artif
         timeout=60_000,
     )
     page.wait_for_timeout(1500)  # let the kernel indicator settle for the screenshot
-    launch = SandboxLaunch.objects.get(user=world["learner"])
+    launch = SandboxLaunch.objects.filter(user=world["learner"]).order_by("-created_at")[0]
     assert launch.state == SandboxLaunch.State.READY
     assert launch.notebook_path.rsplit("/", 1)[-1] in page.url
     page.screenshot(path=artifacts / "31-notebook-in-jupyterlab.png")

@@ -184,3 +184,14 @@ def test_hub_setup_writes_private_secrets_once_and_registers_the_client(tmp_path
             "--env-file",
             str(env_file),
         )
+
+
+def test_hub_setup_from_settings_registers_the_client(settings, db):
+    settings.DASI_HUB_URL = "https://lab.example.org"
+    settings.DASI_HUB_CLIENT_SECRET = "from-the-secret-store"  # noqa: S105
+    call_command("hub_setup")
+    app = get_application_model().objects.get(client_id="jupyterhub")
+    assert app.redirect_uris == "https://lab.example.org/hub/oauth_callback"
+    settings.DASI_HUB_CLIENT_SECRET = ""
+    with pytest.raises(CommandError, match="DASI_HUB_CLIENT_SECRET"):
+        call_command("hub_setup")

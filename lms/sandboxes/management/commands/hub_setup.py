@@ -35,17 +35,20 @@ def _site_origins(dasi_url: str) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Write the hub's environment file (secrets made once and kept) and register Dasi's "
-        "OAuth client 'jupyterhub' for it."
+        "Register Dasi's OAuth client 'jupyterhub' for the hub. With --env-file (local hub), "
+        "also write the hub's environment file (secrets made once and kept); without it, the "
+        "client comes from the settings DASI_HUB_URL and DASI_HUB_CLIENT_SECRET (production)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--hub-url", required=True, help="the hub as browsers reach it")
-        parser.add_argument("--dasi-url", required=True, help="Dasi as browsers reach it")
+        parser.add_argument("--hub-url", default="", help="the hub as browsers reach it")
+        parser.add_argument("--dasi-url", default="", help="Dasi as browsers reach it")
         parser.add_argument("--internal-url", default="", help="Dasi as the hub reaches it")
-        parser.add_argument("--env-file", required=True, type=Path)
+        parser.add_argument("--env-file", type=Path, help="write the local hub's environment")
 
     def handle(self, *args, hub_url, dasi_url, internal_url, env_file, **options):
+        if env_file is None:
+            return self._from_settings()
         if not hub_url.startswith(("http://", "https://")):
             raise CommandError(f"--hub-url must be an http(s) URL, not {hub_url!r}")
         if not dasi_url.startswith(("http://", "https://")):
@@ -63,3 +66,13 @@ class Command(BaseCommand):
         env_file.write_text("".join(f"{key}={value}\n" for key, value in sorted(values.items())))
         hub_client_register(hub_url=hub_url, client_secret=values["DASI_HUB_CLIENT_SECRET"])
         self.stdout.write(f"hub environment in {env_file}; OAuth client 'jupyterhub' for {hub_url}")
+
+    def _from_settings(self) -> None:
+        from django.conf import settings
+
+        if not settings.DASI_HUB_URL or not settings.DASI_HUB_CLIENT_SECRET:
+            raise CommandError("set DASI_HUB_URL and DASI_HUB_CLIENT_SECRET, or pass --env-file")
+        hub_client_register(
+            hub_url=settings.DASI_HUB_URL, client_secret=settings.DASI_HUB_CLIENT_SECRET
+        )
+        self.stdout.write(f"OAuth client 'jupyterhub' for {settings.DASI_HUB_URL}")

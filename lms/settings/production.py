@@ -24,6 +24,7 @@ DASI_KEY_ENCRYPTION_KEY = env("DASI_KEY_ENCRYPTION_KEY")
 # Signs the ID tokens Dasi gives the notebook hub (OpenID Connect); needed once a hub is set up.
 if DASI_HUB_URL and not OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"]:
     raise ImproperlyConfigured("Set DASI_OIDC_RSA_PRIVATE_KEY (PEM) to sign the hub's ID tokens.")
+OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["https"]  # the hub's callback is https
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

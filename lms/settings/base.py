@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "lms.certificates",
     "lms.learning",
     "lms.skills",
+    "lms.counselling",
     "hub_sites",
     "courses",
     "assessments",

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("assessments.urls")),
     path("certificates/", include("lms.certificates.urls")),
     path("skills/", include("lms.skills.urls")),
+    path("", include("lms.counselling.urls")),
     path("search/", course_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

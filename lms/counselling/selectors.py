@@ -1,0 +1,948 @@
+"""Reads for the counsellor cockpit: who may use it, caseloads with risk, one learner's
+overview, cohort views and a learner's own data export.
+
+Every read is scoped twice: by the centre serving the request and by the viewer's membership
+in it. A learner who is not a learner of that centre does not exist here (LearnerNotFound,
+answered 404). Caseload reads take a fixed number of queries whatever the caseload size:
+activity, attempts, enrolments and plans are aggregated for the whole set at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from assessments.models import Assessment, Attempt, CourseAssessment
+from courses.models import CoursePage, LessonPage
+from hub_sites.models import Centre
+from lms.accounts.models import Membership, Role, User
+from lms.learning.models import Enrolment, LessonProgress
+from lms.skills.models import LearnerGoal, Skill
+from lms.skills.models import Role as SkillRole
+
+from . import risk
+from .models import CaseloadAssignment, LearnerPlan, Note, StaffAccessLog
+
+COCKPIT_ROLES = (Role.COUNSELLOR, Role.CENTRE_ADMIN)
+HISTORY_DAYS = 180  # the window over which a learner's own rhythm is measured
+PAGE_SIZE = 50
+
+
+class LearnerNotFound(ObjectDoesNotExist):
+    """No learner with that id in the viewer's centre (whether or not they exist elsewhere)."""
+
+
+# --- Who may use the cockpit -----------------------------------------------------------
+
+
+def cockpit_roles(*, user, centre: Centre | None) -> set[str]:
+    """The cockpit roles (counsellor, centre admin) a user holds in the centre; both for
+    superusers; empty for anyone else or without a centre."""
+    if centre is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(COCKPIT_ROLES)
+    return set(
+        Membership.objects.filter(user=user, centre=centre, role__in=COCKPIT_ROLES).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def counsellors_of(*, centre: Centre) -> QuerySet[User]:
+    """The centre's counsellors, by name."""
+    return (
+        User.objects.filter(
+            memberships__centre=centre, memberships__role=Role.COUNSELLOR, is_active=True
+        )
+        .distinct()
+        .order_by("name", "username")
+    )
+
+
+def learners_of(*, centre: Centre) -> QuerySet[User]:
+    """The centre's learners."""
+    return User.objects.filter(
+        Exists(Membership.objects.filter(user=OuterRef("pk"), centre=centre, role=Role.LEARNER))
+    )
+
+
+def learner_get(*, centre: Centre, learner_id: int) -> User:
+    """A learner of the centre, or LearnerNotFound: a learner of another centre is not
+    distinguishable from a learner who does not exist."""
+    learner = learners_of(centre=centre).filter(pk=learner_id).first()
+    if learner is None:
+        raise LearnerNotFound
+    return learner
+
+
+# --- Caseload ----------------------------------------------------------------------------
+
+
+@dataclass
+class CaseloadFilters:
+    """What a caseload list is narrowed to; every value comes cleaned from the form."""
+
+    scope: str = "mine"  # mine: assigned to the viewer; all: every learner of the centre
+    course: int | None = None
+    role: str = ""  # goal role slug
+    risk: str = ""  # "", flagged, watch, high, none
+    activity: str = ""  # "", 7, 30, over30, never
+    q: str = ""
+    sort: str = "risk"  # risk, name, activity, progress
+
+
+@dataclass
+class CourseLine:
+    course_id: int
+    title: str
+    status: str
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        if self.status == Enrolment.Status.COMPLETED:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class CaseloadRow:
+    """One learner of a caseload with progress, goal, plan and risk."""
+
+    learner_id: int
+    name: str
+    username: str
+    email: str
+    courses: list[CourseLine] = field(default_factory=list)
+    last_active: date | None = None
+    goal_role: SkillRole | None = None
+    plan: LearnerPlan | None = None
+    counsellors: list[str] = field(default_factory=list)
+    risk: risk.Assessment = field(default_factory=risk.Assessment)
+    active_days: list[date] = field(default_factory=list)
+
+    @property
+    def progress(self) -> int:
+        """Mean course progress in percent (0 without courses)."""
+        if not self.courses:
+            return 0
+        return round(sum(c.percent for c in self.courses) / len(self.courses))
+
+    @property
+    def days_since_active(self) -> int | None:
+        if self.last_active is None:
+            return None
+        return (timezone.localdate() - self.last_active).days
+
+
+def _named(name: str, first: str, last: str, username: str) -> str:
+    return name or f"{first} {last}".strip() or username
+
+
+def caseload_learners(*, centre: Centre, viewer, filters: CaseloadFilters) -> QuerySet[User]:
+    """The learners a caseload lists before risk and goal filters: the centre's learners,
+    narrowed to the viewer's assignments, a course and a search."""
+    learners = learners_of(centre=centre)
+    if filters.scope == "mine":
+        learners = learners.filter(
+            Exists(
+                CaseloadAssignment.objects.filter(
+                    centre=centre, counsellor=viewer, learner=OuterRef("pk")
+                )
+            )
+        )
+    if filters.course:
+        learners = learners.filter(
+            Exists(
+                Enrolment.objects.filter(
+                    user=OuterRef("pk"), centre=centre, course_id=filters.course
+                )
+            )
+        )
+    query = filters.q.strip()
+    if query:
+        learners = learners.filter(
+            Q(name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(email__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+        )
+    return learners
+
+
+def _activity_days(learners: QuerySet[User], centre: Centre, since: datetime) -> dict:
+    """learner id → sorted active days in this centre since `since`, in one UNION query over
+    enrolments, lesson progress and attempts."""
+    ids = learners.values("pk")
+    enrolments = Enrolment.objects.filter(user_id__in=ids, centre=centre)
+
+    def days(qs, user_field: str, stamp: str):
+        return (
+            qs.filter(**{f"{stamp}__gte": since})
+            .annotate(uid=F(user_field), day=TruncDate(stamp))
+            .order_by()
+            .values_list("uid", "day")
+        )
+
+    progress = LessonProgress.objects.filter(enrolment__in=enrolments)
+    attempts = Attempt.objects.filter(
+        Exists(
+            Enrolment.objects.filter(
+                user_id=OuterRef("user_id"), course_id=OuterRef("course_id"), centre=centre
+            )
+        ),
+        user_id__in=ids,
+    )
+    union = days(enrolments, "user_id", "enrolled_at").union(
+        days(enrolments, "user_id", "last_activity_at"),
+        days(progress, "enrolment__user_id", "started_at"),
+        days(progress, "enrolment__user_id", "completed_at"),
+        days(progress, "enrolment__user_id", "updated_at"),
+        days(attempts, "user_id", "started_at"),
+        days(attempts, "user_id", "submitted_at"),
+    )
+    found: dict[int, set[date]] = defaultdict(set)
+    for user_id, day in union:
+        if day is not None:
+            found[user_id].add(day if isinstance(day, date) else date.fromisoformat(str(day)))
+    return {user_id: sorted(days) for user_id, days in found.items()}
+
+
+def _assessment_skills(assessment_ids: Iterable[int]) -> tuple[dict, dict]:
+    """(assessment id → (pass mark, skill ids), skill id → label), in two queries."""
+    assessments = list(
+        Assessment.objects.filter(pk__in=set(assessment_ids)).only(
+            "pk", "pass_mark", "questions", "skill_map"
+        )
+    )
+    skill_pks: dict[int, set[int]] = {}
+    skill_uris: dict[int, set[str]] = {}
+    for assessment in assessments:
+        skill_pks[assessment.pk] = {
+            block["value"].get("skill")
+            for block in assessment.questions.raw_data
+            if isinstance(block.get("value"), dict) and block["value"].get("skill")
+        }
+        skill_uris[assessment.pk] = {
+            item.get("uri")
+            for items in (assessment.skill_map or {}).values()
+            if isinstance(items, list)
+            for item in items
+            if isinstance(item, dict) and item.get("uri")
+        }
+    all_pks = set().union(*skill_pks.values()) if skill_pks else set()
+    all_uris = set().union(*skill_uris.values()) if skill_uris else set()
+    skills = (
+        list(Skill.objects.filter(Q(pk__in=all_pks) | Q(esco_uri__in=all_uris)))
+        if all_pks or all_uris
+        else []
+    )
+    by_uri = {s.esco_uri: s.pk for s in skills}
+    labels = {str(s.pk): s.label for s in skills}
+    result = {}
+    for assessment in assessments:
+        ids = {str(pk) for pk in skill_pks[assessment.pk]}
+        ids |= {str(by_uri[u]) for u in skill_uris[assessment.pk] if u in by_uri}
+        result[assessment.pk] = (assessment.pass_mark, frozenset(ids))
+    return result, labels
+
+
+def _attempt_outcomes(learners: QuerySet[User], centre: Centre, since: datetime):
+    """learner id → [AttemptOutcome], and skill labels, in four queries."""
+    rows = list(
+        Attempt.objects.filter(
+            Exists(
+                Enrolment.objects.filter(
+                    user_id=OuterRef("user_id"), course_id=OuterRef("course_id"), centre=centre
+                )
+            ),
+            user_id__in=learners.values("pk"),
+            status=Attempt.Status.GRADED,
+            started_at__gte=since,
+        )
+        .order_by()
+        .values_list("user_id", "assessment_id", "course_id", "score", "max_score", "graded_at")
+    )
+    if not rows:
+        return {}, {}
+    assessments, labels = _assessment_skills(r[1] for r in rows)
+    overrides = {
+        (course_id, assessment_id): mark
+        for course_id, assessment_id, mark in CourseAssessment.objects.filter(
+            assessment_id__in=assessments, pass_mark__isnull=False
+        ).values_list("course_id", "assessment_id", "pass_mark")
+    }
+    outcomes: dict[int, list[risk.AttemptOutcome]] = defaultdict(list)
+    for user_id, assessment_id, course_id, score, max_score, graded_at in rows:
+        pass_mark, skills = assessments.get(assessment_id, (0, frozenset()))
+        if not skills or graded_at is None:
+            continue
+        mark = overrides.get((course_id, assessment_id), pass_mark)
+        percent = float(score / max_score * 100) if max_score else 100.0
+        outcomes[user_id].append(
+            risk.AttemptOutcome(when=graded_at, passed=percent >= mark, skills=skills)
+        )
+    return outcomes, labels
+
+
+def _course_titles(course_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
+    """Source course id → (title in the active language, live required lessons)."""
+    required = (
+        LessonPage.objects.filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1, live=True, required=True
+        )
+        .order_by()
+        .values("depth")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    courses = list(
+        CoursePage.objects.filter(pk__in=set(course_ids))
+        .annotate(required_lessons=Coalesce(Subquery(required, output_field=IntegerField()), 0))
+        .values_list("pk", "title", "translation_key", "required_lessons")
+    )
+    language = (get_language() or "ko").split("-")[0]
+    translated = dict(
+        CoursePage.objects.filter(
+            translation_key__in=[c[2] for c in courses],
+            locale__language_code=language,
+            alias_of__isnull=True,
+        ).values_list("translation_key", "title")
+    )
+    return {pk: (translated.get(key, title), n) for pk, title, key, n in courses}
+
+
+def _latest_plans(learners: QuerySet[User], centre: Centre) -> dict[int, LearnerPlan]:
+    plans: dict[int, LearnerPlan] = {}
+    for plan in (
+        LearnerPlan.objects.filter(centre=centre, learner_id__in=learners.values("pk"))
+        .select_related("goal_role")
+        .order_by("learner_id", "created_at", "pk")
+    ):
+        plans[plan.learner_id] = plan  # the newest wins
+    return plans
+
+
+def caseload_rows(
+    *, centre: Centre, viewer, filters: CaseloadFilters, today: date | None = None
+) -> list[CaseloadRow]:
+    """Every learner of a caseload with progress, goal, plan and risk, filtered and sorted.
+
+    A fixed number of queries (about ten) whatever the number of learners.
+    """
+    learners = caseload_learners(centre=centre, viewer=viewer, filters=filters)
+    rows = rows_for_learners(learners=learners, centre=centre, today=today)
+    return _filter_and_sort(rows, filters, today or timezone.localdate())
+
+
+def rows_for_learners(
+    *, learners: QuerySet[User], centre: Centre, today: date | None = None
+) -> list[CaseloadRow]:
+    """Caseload rows, by name, for the given learners of the centre (about ten queries)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    since = now - timedelta(days=HISTORY_DAYS)
+    people = list(
+        learners.order_by("name", "username").values_list(
+            "pk", "name", "first_name", "last_name", "username", "email"
+        )
+    )
+    if not people:
+        return []
+    days = _activity_days(learners, centre, since)
+    outcomes, labels = _attempt_outcomes(learners, centre, since)
+    recent = now - timedelta(days=risk.PACE_WINDOW_DAYS)
+    enrolments = list(
+        Enrolment.objects.filter(user_id__in=learners.values("pk"), centre=centre)
+        .annotate(
+            done=Count(
+                "progress",
+                filter=Q(
+                    progress__status=LessonProgress.Status.COMPLETED,
+                    progress__lesson__required=True,
+                ),
+            ),
+            done_recently=Count(
+                "progress",
+                filter=Q(
+                    progress__status=LessonProgress.Status.COMPLETED,
+                    progress__completed_at__gte=recent,
+                ),
+            ),
+            done_any=Count("progress", filter=Q(progress__status=LessonProgress.Status.COMPLETED)),
+        )
+        .order_by("enrolled_at")
+        .values_list("user_id", "course_id", "status", "done", "done_recently", "done_any")
+    )
+    titles = _course_titles(e[1] for e in enrolments)
+    plans = _latest_plans(learners, centre)
+    goals = {
+        goal.user_id: goal.role
+        for goal in LearnerGoal.objects.filter(user_id__in=learners.values("pk")).select_related(
+            "role"
+        )
+    }
+    counsellors: dict[int, list[str]] = defaultdict(list)
+    for learner_id, name, username in (
+        CaseloadAssignment.objects.filter(centre=centre, learner_id__in=learners.values("pk"))
+        .order_by("counsellor__name")
+        .values_list("learner_id", "counsellor__name", "counsellor__username")
+    ):
+        counsellors[learner_id].append(name or username)
+
+    courses: dict[int, list[CourseLine]] = defaultdict(list)
+    remaining: dict[int, int] = defaultdict(int)
+    recently: dict[int, int] = defaultdict(int)
+    completed: dict[int, int] = defaultdict(int)
+    for user_id, course_id, status, done, done_recently, done_any in enrolments:
+        title, total = titles.get(course_id, ("", 0))
+        courses[user_id].append(CourseLine(course_id, title, status, done, total))
+        recently[user_id] += done_recently
+        completed[user_id] += done_any
+        if status != Enrolment.Status.COMPLETED:
+            remaining[user_id] += max(total - done, 0)
+
+    rows = []
+    for pk, name, first, last, username, email in people:
+        plan = plans.get(pk)
+        active = days.get(pk, [])
+        history = risk.History(
+            active_days=active,
+            attempts=outcomes.get(pk, []),
+            lessons_remaining=remaining[pk],
+            completed_recently=recently[pk],
+            completed_total=completed[pk],
+            first_active=active[0] if active else None,
+            target_date=plan.target_date if plan else None,
+        )
+        rows.append(
+            CaseloadRow(
+                learner_id=pk,
+                name=_named(name, first, last, username),
+                username=username,
+                email=email,
+                courses=courses.get(pk, []),
+                last_active=active[-1] if active else None,
+                goal_role=(plan.goal_role if plan and plan.goal_role else goals.get(pk)),
+                plan=plan,
+                counsellors=counsellors.get(pk, []),
+                risk=risk.assess(history, today=today, skill_labels=labels),
+                active_days=active,
+            )
+        )
+    return rows
+
+
+def _filter_and_sort(rows: list[CaseloadRow], filters: CaseloadFilters, today: date):
+    if filters.role:
+        rows = [r for r in rows if r.goal_role and r.goal_role.slug == filters.role]
+    if filters.risk == "flagged":
+        rows = [r for r in rows if r.risk.flags]
+    elif filters.risk:
+        rows = [r for r in rows if r.risk.level == filters.risk]
+    if filters.activity == "never":
+        rows = [r for r in rows if r.last_active is None]
+    elif filters.activity == "over30":
+        rows = [r for r in rows if r.last_active and (today - r.last_active).days > 30]
+    elif filters.activity in ("7", "30"):
+        limit = int(filters.activity)
+        rows = [r for r in rows if r.last_active and (today - r.last_active).days <= limit]
+    far = date.min
+    if filters.sort == "name":
+        rows.sort(key=lambda r: (r.name.casefold(), r.learner_id))
+    elif filters.sort == "activity":  # longest silence first; never active last
+        rows.sort(key=lambda r: (r.last_active is None, r.last_active or far, r.learner_id))
+    elif filters.sort == "progress":
+        rows.sort(key=lambda r: (r.progress, r.name.casefold()))
+    else:
+        rows.sort(key=lambda r: (-r.risk.score, r.last_active or far, r.name.casefold()))
+    return rows
+
+
+def caseload_options(*, centre: Centre) -> dict:
+    """Choices for the caseload filters: courses the centre's learners take, and roles."""
+    course_ids = Enrolment.objects.filter(centre=centre).values("course_id")
+    titles = _course_titles(
+        CoursePage.objects.filter(pk__in=course_ids).values_list("pk", flat=True)
+    )
+    return {
+        "courses": sorted(((pk, t[0]) for pk, t in titles.items()), key=lambda x: x[1]),
+        "roles": list(SkillRole.objects.filter(is_active=True).order_by("name_ko")),
+    }
+
+
+# --- One learner ---------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEvent:
+    when: datetime
+    kind: str  # enrolled, lesson, attempt, completed, certificate, plan, note
+    text: str
+
+
+def learner_risk(*, centre: Centre, learner: User, today: date | None = None) -> CaseloadRow:
+    """The caseload row (progress, goal, plan, risk) of one learner of the centre."""
+    learners = learners_of(centre=centre).filter(pk=learner.pk)
+    return rows_for_learners(learners=learners, centre=centre, today=today)[0]
+
+
+def timeline(*, centre: Centre, learner: User, limit: int = 30) -> list[TimelineEvent]:
+    """The learner's recent activity in this centre, newest first."""
+    from django.utils.translation import gettext as _
+
+    from lms.certificates.models import Certificate
+
+    enrolments = list(
+        Enrolment.objects.filter(user=learner, centre=centre).select_related("course")
+    )
+    course_ids = [e.course_id for e in enrolments]
+    titles = {pk: t for pk, (t, _n) in _course_titles(course_ids).items()}
+    events: list[TimelineEvent] = []
+    for enrolment in enrolments:
+        title = titles.get(enrolment.course_id, enrolment.course.title)
+        events.append(
+            TimelineEvent(
+                enrolment.enrolled_at, "enrolled", _("Enrolled in %(course)s") % {"course": title}
+            )
+        )
+        if enrolment.completed_at:
+            events.append(
+                TimelineEvent(
+                    enrolment.completed_at,
+                    "completed",
+                    _("Completed %(course)s") % {"course": title},
+                )
+            )
+    for progress in (
+        LessonProgress.objects.filter(
+            enrolment__in=enrolments, status=LessonProgress.Status.COMPLETED
+        )
+        .select_related("lesson")
+        .order_by("-completed_at")[:limit]
+    ):
+        events.append(
+            TimelineEvent(
+                progress.completed_at,
+                "lesson",
+                _("Completed the lesson “%(lesson)s”") % {"lesson": progress.lesson.title},
+            )
+        )
+    for attempt in (
+        Attempt.objects.filter(user=learner, course_id__in=course_ids)
+        .exclude(submitted_at=None)
+        .select_related("assessment")
+        .order_by("-submitted_at")[:limit]
+    ):
+        text = _("Submitted “%(title)s” (attempt %(number)d)") % {
+            "title": attempt.assessment.title,
+            "number": attempt.number,
+        }
+        if attempt.percent is not None and attempt.status == Attempt.Status.GRADED:
+            text += " · " + _("%(percent)d%%") % {"percent": round(attempt.percent)}
+        events.append(TimelineEvent(attempt.submitted_at, "attempt", text))
+    for certificate in Certificate.objects.filter(user=learner, centre=centre):
+        events.append(
+            TimelineEvent(
+                certificate.issued_at,
+                "certificate",
+                _("Certificate %(number)s issued") % {"number": certificate.number},
+            )
+        )
+    events = [e for e in events if e.when is not None]
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit]
+
+
+def weekly_activity(*, active_days: list[date], today: date, weeks: int = 12) -> list[tuple]:
+    """(week start, active days that week) for the last `weeks` weeks, oldest first."""
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    counts = [0] * weeks
+    for day in active_days:
+        index = (day - start).days // 7
+        if 0 <= index < weeks:
+            counts[index] += 1
+    return [(start + timedelta(weeks=i), counts[i]) for i in range(weeks)]
+
+
+def notes_for(*, centre: Centre, learner: User) -> QuerySet[Note]:
+    """The centre's notes about a learner, newest first, with authors and version counts."""
+    return (
+        Note.objects.filter(centre=centre, learner=learner)
+        .select_related("author")
+        .annotate(version_count=Count("versions"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def note_get(*, centre: Centre, note_id: int) -> Note:
+    """A note of the centre about one of its learners (Note.DoesNotExist otherwise)."""
+    return (
+        Note.objects.filter(centre=centre, learner__in=learners_of(centre=centre))
+        .select_related("author", "learner")
+        .prefetch_related("versions__replaced_by")
+        .get(pk=note_id)
+    )
+
+
+def plans_for(*, centre: Centre, learner: User) -> QuerySet[LearnerPlan]:
+    """Every plan saved for the learner in this centre, newest first."""
+    return LearnerPlan.objects.filter(centre=centre, learner=learner).select_related(
+        "goal_role", "created_by"
+    )
+
+
+def access_log_for(*, centre: Centre, learner: User | None = None) -> QuerySet[StaffAccessLog]:
+    """Staff reads in this centre, newest first (of one learner, when given)."""
+    qs = StaffAccessLog.objects.filter(centre=centre).select_related("viewer", "learner")
+    return qs.filter(learner=learner) if learner is not None else qs
+
+
+def enrolment_lines(*, centre: Centre, learner: User) -> list[dict]:
+    """The learner's enrolments through this centre with progress and course grade."""
+    from assessments.selectors import course_grade_for
+
+    lines = []
+    for enrolment in Enrolment.objects.filter(user=learner, centre=centre).select_related("course"):
+        lines.append({"enrolment": enrolment})
+    titles = _course_titles(line["enrolment"].course_id for line in lines)
+    done = dict(
+        LessonProgress.objects.filter(
+            enrolment__in=[line["enrolment"] for line in lines],
+            status=LessonProgress.Status.COMPLETED,
+            lesson__required=True,
+        )
+        .values_list("enrolment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrolment_id", "n")
+    )
+    for line in lines:
+        enrolment = line["enrolment"]
+        title, total = titles.get(enrolment.course_id, (enrolment.course.title, 0))
+        line["course"] = CourseLine(
+            enrolment.course_id, title, enrolment.status, done.get(enrolment.pk, 0), total
+        )
+        line["grade"] = course_grade_for(user_id=learner.pk, course=enrolment.course)
+        line["has_policy"] = (
+            bool(line["grade"].cells) or enrolment.course.graded_assessments.exists()
+        )
+    return lines
+
+
+# --- Cohorts -------------------------------------------------------------------------------
+
+
+@dataclass
+class FunnelStage:
+    key: str
+    count: int
+
+
+@dataclass
+class CourseFunnel:
+    course_id: int
+    title: str
+    stages: list[FunnelStage]
+
+
+def completion_funnels(
+    *, centre: Centre, learners: QuerySet[User] | None = None
+) -> list[CourseFunnel]:
+    """Per course taken through the centre: enrolled → started → half the required lessons
+    → every required lesson → completed. Three queries whatever the number of courses."""
+    enrolments = Enrolment.objects.filter(centre=centre)
+    if learners is not None:
+        enrolments = enrolments.filter(user_id__in=learners.values("pk"))
+    rows = list(
+        enrolments.annotate(
+            started=Count("progress"),
+            done=Count(
+                "progress",
+                filter=Q(
+                    progress__status=LessonProgress.Status.COMPLETED,
+                    progress__lesson__required=True,
+                ),
+            ),
+        ).values_list("course_id", "status", "started", "done")
+    )
+    titles = _course_titles(r[0] for r in rows)
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for course_id, status, started, done in rows:
+        total = titles.get(course_id, ("", 0))[1]
+        c = counts[course_id]
+        c[0] += 1
+        c[1] += started > 0
+        c[2] += total > 0 and done * 2 >= total
+        c[3] += total > 0 and done >= total
+        c[4] += status == Enrolment.Status.COMPLETED
+    keys = ("enrolled", "started", "halfway", "lessons_done", "completed")
+    funnels = [
+        CourseFunnel(
+            course_id=course_id,
+            title=titles.get(course_id, ("?", 0))[0],
+            stages=[FunnelStage(k, n) for k, n in zip(keys, values, strict=True)],
+        )
+        for course_id, values in counts.items()
+    ]
+    funnels.sort(key=lambda f: f.title)
+    return funnels
+
+
+@dataclass
+class Heatmap:
+    skills: list[Skill]
+    rows: list[tuple[int, str, list[int]]]  # learner id, name, level per skill
+    total: int  # learners in the cohort (all pages)
+
+
+def skill_heatmap(
+    *,
+    centre: Centre,
+    course_id: int,
+    learners: QuerySet[User] | None = None,
+    enrolled_month: date | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> Heatmap:
+    """Learners of a course (through this centre) × the skills the course and its
+    assessments teach: the highest level each learner has *shown* — assessment items passed
+    with at least half the points and completed courses (self-ratings and CV text are not
+    evidence here). Four queries whatever the cohort size; learners are paged."""
+    from lms.skills.models import SkillEvidence
+    from lms.skills.selectors import PASS_SCORE
+
+    course = CoursePage.objects.get(pk=course_id)
+    skill_ids = set(course.skill_outcomes.values_list("skill_id", flat=True))
+    assessment_ids = CourseAssessment.objects.filter(course=course).values_list(
+        "assessment_id", flat=True
+    )
+    found, _labels = _assessment_skills(assessment_ids) if assessment_ids else ({}, {})
+    for _mark, ids in found.values():
+        skill_ids |= {int(i) for i in ids}
+    skills = sorted(Skill.objects.filter(pk__in=skill_ids), key=lambda s: s.label.casefold())
+    enrolments = Enrolment.objects.filter(centre=centre, course_id=course_id)
+    if learners is not None:
+        enrolments = enrolments.filter(user_id__in=learners.values("pk"))
+    if enrolled_month is not None:
+        enrolments = enrolments.filter(
+            enrolled_at__year=enrolled_month.year, enrolled_at__month=enrolled_month.month
+        )
+    people_qs = (
+        User.objects.filter(pk__in=enrolments.values("user_id"))
+        .order_by("name", "username")
+        .values_list("pk", "name", "first_name", "last_name", "username")
+    )
+    total = people_qs.count()
+    start = (page - 1) * page_size
+    people = list(people_qs[start : start + page_size])
+    levels: dict[tuple[int, int], int] = {}
+    if people and skills:
+        for user_id, skill_id, level in (
+            SkillEvidence.objects.filter(
+                user_id__in=[p[0] for p in people], skill_id__in=[s.pk for s in skills]
+            )
+            .filter(
+                Q(source_type=SkillEvidence.Source.COURSE_COMPLETION) | Q(score__gte=PASS_SCORE)
+            )
+            .exclude(source_type=SkillEvidence.Source.SELF_ASSESSMENT)
+            .values_list("user_id", "skill_id", "level")
+        ):
+            key = (user_id, skill_id)
+            levels[key] = max(levels.get(key, 0), level)
+    rows = [
+        (pk, _named(name, first, last, username), [levels.get((pk, s.pk), 0) for s in skills])
+        for pk, name, first, last, username in people
+    ]
+    return Heatmap(skills=skills, rows=rows, total=total)
+
+
+# --- The learner's own data ---------------------------------------------------------------
+
+
+def staff_roles_seeing(*, user) -> list[dict]:
+    """For each centre the user learns at: which staff roles can see what of their data."""
+    from django.utils.translation import gettext as _
+
+    out = []
+    for membership in (
+        Membership.objects.filter(user=user, role=Role.LEARNER)
+        .select_related("centre__site")
+        .order_by("centre__slug")
+    ):
+        centre = membership.centre
+        staff = dict(
+            Membership.objects.filter(
+                centre=centre, role__in=[r for r in Role.values if r != Role.LEARNER]
+            )
+            .values_list("role")
+            .annotate(n=Count("pk"))
+            .values_list("role", "n")
+        )
+        out.append(
+            {
+                "centre": centre,
+                "roles": [
+                    {
+                        "role": Role.COUNSELLOR,
+                        "label": Role.COUNSELLOR.label,
+                        "count": staff.get(Role.COUNSELLOR, 0),
+                        "sees": _(
+                            "Your whole record at this centre: courses, progress, grades, "
+                            "skills, goal role, plan and certificates; they write notes."
+                        ),
+                    },
+                    {
+                        "role": Role.CENTRE_ADMIN,
+                        "label": Role.CENTRE_ADMIN.label,
+                        "count": staff.get(Role.CENTRE_ADMIN, 0),
+                        "sees": _("The same as counsellors, and who opened your record when."),
+                    },
+                    {
+                        "role": Role.INSTRUCTOR,
+                        "label": Role.INSTRUCTOR.label,
+                        "count": staff.get(Role.INSTRUCTOR, 0),
+                        "sees": _("Your progress and grades in the courses they teach."),
+                    },
+                ],
+            }
+        )
+    return out
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def learner_data_export(*, user) -> dict:
+    """Everything Dasi keeps about a learner, as JSON-ready data, for the learner.
+
+    Staff notes are not included (they are the centre's working notes); the export says so.
+    """
+    from lms.certificates.models import Certificate
+    from lms.skills.models import SkillEvidence, TextClaim
+
+    goal = LearnerGoal.objects.filter(user=user).select_related("role").first()
+    enrolments = list(
+        Enrolment.objects.filter(user=user).select_related("course", "centre").order_by("pk")
+    )
+    progress = defaultdict(list)
+    for item in LessonProgress.objects.filter(enrolment__user=user).select_related("lesson"):
+        progress[item.enrolment_id].append(
+            {
+                "lesson": item.lesson.title,
+                "status": item.status,
+                "started_at": _iso(item.started_at),
+                "completed_at": _iso(item.completed_at),
+            }
+        )
+    return {
+        "format": "dasi-learner-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "username": user.username,
+            "name": user.name,
+            "email": user.email,
+            "preferred_language": user.preferred_language,
+            "joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "memberships": [
+            {"centre": m.centre.slug, "role": m.role, "since": _iso(m.created_at)}
+            for m in Membership.objects.filter(user=user).select_related("centre")
+        ],
+        "goal_role": goal.role.slug if goal else None,
+        "enrolments": [
+            {
+                "course": e.course.title,
+                "course_id": e.course_id,
+                "centre": e.centre.slug,
+                "status": e.status,
+                "enrolled_at": _iso(e.enrolled_at),
+                "completed_at": _iso(e.completed_at),
+                "last_activity_at": _iso(e.last_activity_at),
+                "lessons": progress.get(e.pk, []),
+            }
+            for e in enrolments
+        ],
+        "attempts": [
+            {
+                "assessment": a.assessment.title,
+                "course_id": a.course_id,
+                "number": a.number,
+                "status": a.status,
+                "score": str(a.score) if a.score is not None else None,
+                "max_score": str(a.max_score) if a.max_score is not None else None,
+                "started_at": _iso(a.started_at),
+                "submitted_at": _iso(a.submitted_at),
+                "answers": a.answers,
+            }
+            for a in Attempt.objects.filter(user=user).select_related("assessment").order_by("pk")
+        ],
+        "skill_evidence": [
+            {
+                "skill": e.skill.esco_uri,
+                "label": e.skill.label,
+                "level": e.level,
+                "score": e.score,
+                "source": e.source_type,
+                "source_label": e.source_label,
+                "recorded_at": _iso(e.recorded_at),
+            }
+            for e in SkillEvidence.objects.filter(user=user).select_related("skill")
+        ],
+        "cv_phrases": [
+            {"phrase": c.phrase, "skill": c.skill.esco_uri if c.skill else None}
+            for c in TextClaim.objects.filter(user=user).select_related("skill")
+        ],
+        "certificates": [
+            {
+                "number": c.number,
+                "course": c.course_title,
+                "centre": c.centre.slug,
+                "issued_at": _iso(c.issued_at),
+                "status": c.status,
+            }
+            for c in Certificate.objects.filter(user=user).select_related("centre")
+        ],
+        "plans": [
+            {
+                "centre": p.centre.slug,
+                "goal_role": p.goal_role.slug if p.goal_role else None,
+                "target_date": _iso(p.target_date),
+                "agreed": p.agreed,
+                "next_meeting": _iso(p.next_meeting),
+                "saved_at": _iso(p.created_at),
+            }
+            for p in LearnerPlan.objects.filter(learner=user)
+            .select_related("centre", "goal_role")
+            .order_by("created_at")
+        ],
+        "staff_notes": {
+            "included": False,
+            "why": (
+                "Counselling notes are the centre's working notes and are not part of this export."
+            ),
+        },
+        "staff_access": [
+            {"centre": a.centre.slug, "what": a.what, "at": _iso(a.at)}
+            for a in StaffAccessLog.objects.filter(learner=user).select_related("centre")[:500]
+        ],
+        "staff_roles_with_access": [
+            {
+                "centre": item["centre"].slug,
+                "roles": [{"role": r["role"], "people": r["count"]} for r in item["roles"]],
+            }
+            for item in staff_roles_seeing(user=user)
+        ],
+    }

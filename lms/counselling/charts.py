@@ -28,7 +28,7 @@ def _open(width: int, height: int, title: str, desc: str, css: str = "") -> tupl
     n = next(_ids)
     head = (
         f'<svg class="chart {css}" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="chart-{n}-title chart-{n}-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-{n}-title">{escape(title)}</title>'
         f'<desc id="chart-{n}-desc">{escape(desc)}</desc>'
@@ -150,7 +150,8 @@ def heatmap(
     """A grid of levels 0–5: one row per learner, one column per skill; each cell also
     prints its number, so the chart reads without colour."""
     label_w, cell, head_h = 150, 34, 120
-    width = label_w + cell * max(len(columns_), 1) + 10
+    # Room on the right for the last column's slanted label.
+    width = label_w + cell * max(len(columns_), 1) + 110
     height = head_h + cell * max(len(rows), 1) + 10
     head, tail = _open(width, height, title, desc, "chart-heatmap")
     parts = [head]

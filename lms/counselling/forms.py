@@ -77,7 +77,7 @@ class NoteForm(forms.ModelForm):
         model = Note
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
-        labels = {"text": _("Note")}
+        labels = {"text": _("Note text")}
         help_texts = {
             "text": _(
                 "Seen only by this centre's counsellors and centre admins, never by the "

@@ -47,9 +47,10 @@ class Level:
 
 @dataclass(frozen=True)
 class AttemptOutcome:
-    """A graded attempt: when, whether it passed, and the skills its assessment evidences."""
+    """A graded attempt: when (a time, or any value that sorts in grading order), whether
+    it passed, and the skills its assessment evidences."""
 
-    when: datetime
+    when: datetime | int
     passed: bool
     skills: frozenset[str]
 
@@ -102,10 +103,10 @@ class Assessment:
 
 def usual_gap(active_days: Iterable[date]) -> float | None:
     """Median number of days between consecutive active days, or None with too few days."""
-    days = sorted(set(active_days))
+    days = sorted({day.toordinal() for day in active_days})
     if len(days) < MIN_ACTIVE_DAYS_FOR_RHYTHM:
         return None
-    return float(statistics.median((b - a).days for a, b in zip(days, days[1:], strict=False)))
+    return float(statistics.median([b - a for a, b in zip(days, days[1:], strict=False)]))
 
 
 def inactivity_threshold(gap: float | None) -> int:
@@ -118,11 +119,10 @@ def inactivity_threshold(gap: float | None) -> int:
 
 
 def _inactive(history: History, today: date, result: Assessment) -> Flag | None:
-    days = sorted(set(history.active_days))
-    if not days:
+    if not history.active_days:
         return None  # never active: nothing to compare with (shown as "no activity yet")
-    since = (today - days[-1]).days
-    gap = usual_gap(days)
+    since = (today - max(history.active_days)).days
+    gap = usual_gap(history.active_days)
     threshold = inactivity_threshold(gap)
     result.usual_gap_days, result.days_since_active = gap, since
     if since <= threshold:

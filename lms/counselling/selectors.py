@@ -13,10 +13,26 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -181,6 +197,32 @@ def caseload_learners(*, centre: Centre, viewer, filters: CaseloadFilters) -> Qu
     return learners
 
 
+class LocalDay(Func):
+    """The date of a timestamp in the current time zone, as "YYYY-MM-DD" text.
+
+    Text, because reading tens of thousands of dates through Django's converters costs more
+    than the query. On SQLite, SQLite's own date() shifts by the zone's offset now (Django's
+    TruncDate would call a Python function per row): exact for zones without daylight saving
+    such as Asia/Seoul, at most an hour off around a transition elsewhere. PostgreSQL
+    converts each timestamp exactly with AT TIME ZONE.
+    """
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zone = timezone.get_current_timezone_name()
+        return f"CAST(CAST(({sql} AT TIME ZONE %s) AS date) AS varchar)", (*params, zone)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        offset = int(timezone.localtime().utcoffset().total_seconds())
+        return f"date({sql}, '{offset:+d} seconds')", params
+
+
+_day = lru_cache(maxsize=4096)(date.fromisoformat)
+
+
 def _activity_days(learners: QuerySet[User], centre: Centre, since: datetime) -> dict:
     """learner id → sorted active days in this centre since `since`, in one UNION query over
     enrolments, lesson progress and attempts."""
@@ -190,7 +232,7 @@ def _activity_days(learners: QuerySet[User], centre: Centre, since: datetime) ->
     def days(qs, user_field: str, stamp: str):
         return (
             qs.filter(**{f"{stamp}__gte": since})
-            .annotate(uid=F(user_field), day=TruncDate(stamp))
+            .annotate(uid=F(user_field), day=LocalDay(stamp))
             .order_by()
             .values_list("uid", "day")
         )
@@ -215,7 +257,7 @@ def _activity_days(learners: QuerySet[User], centre: Centre, since: datetime) ->
     found: dict[int, set[date]] = defaultdict(set)
     for user_id, day in union:
         if day is not None:
-            found[user_id].add(day if isinstance(day, date) else date.fromisoformat(str(day)))
+            found[user_id].add(_day(day))
     return {user_id: sorted(days) for user_id, days in found.items()}
 
 
@@ -259,7 +301,11 @@ def _assessment_skills(assessment_ids: Iterable[int]) -> tuple[dict, dict]:
 
 
 def _attempt_outcomes(learners: QuerySet[User], centre: Centre, since: datetime):
-    """learner id → [AttemptOutcome], and skill labels, in four queries."""
+    """learner id → [AttemptOutcome] in the order graded, and skill labels, in four queries.
+
+    The percent is computed by the database and only the order of grading is kept: reading
+    thousands of decimals and timestamps through Django's converters costs more than this.
+    """
     rows = list(
         Attempt.objects.filter(
             Exists(
@@ -270,13 +316,24 @@ def _attempt_outcomes(learners: QuerySet[User], centre: Centre, since: datetime)
             user_id__in=learners.values("pk"),
             status=Attempt.Status.GRADED,
             started_at__gte=since,
+            graded_at__isnull=False,
         )
-        .order_by()
-        .values_list("user_id", "assessment_id", "course_id", "score", "max_score", "graded_at")
+        .annotate(
+            percent=Case(
+                When(
+                    max_score__gt=0,
+                    then=Cast("score", FloatField()) * 100.0 / Cast("max_score", FloatField()),
+                ),
+                default=Value(100.0),
+                output_field=FloatField(),
+            )
+        )
+        .order_by("user_id", "graded_at", "pk")
+        .values_list("user_id", "assessment_id", "course_id", "percent")
     )
     if not rows:
         return {}, {}
-    assessments, labels = _assessment_skills(r[1] for r in rows)
+    assessments, labels = _assessment_skills({r[1] for r in rows})
     overrides = {
         (course_id, assessment_id): mark
         for course_id, assessment_id, mark in CourseAssessment.objects.filter(
@@ -284,14 +341,13 @@ def _attempt_outcomes(learners: QuerySet[User], centre: Centre, since: datetime)
         ).values_list("course_id", "assessment_id", "pass_mark")
     }
     outcomes: dict[int, list[risk.AttemptOutcome]] = defaultdict(list)
-    for user_id, assessment_id, course_id, score, max_score, graded_at in rows:
+    for order, (user_id, assessment_id, course_id, percent) in enumerate(rows):
         pass_mark, skills = assessments.get(assessment_id, (0, frozenset()))
-        if not skills or graded_at is None:
+        if not skills:
             continue
         mark = overrides.get((course_id, assessment_id), pass_mark)
-        percent = float(score / max_score * 100) if max_score else 100.0
         outcomes[user_id].append(
-            risk.AttemptOutcome(when=graded_at, passed=percent >= mark, skills=skills)
+            risk.AttemptOutcome(when=order, passed=(percent or 0) >= mark, skills=skills)
         )
     return outcomes, labels
 
@@ -323,13 +379,15 @@ def _course_titles(course_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
     return {pk: (translated.get(key, title), n) for pk, title, key, n in courses}
 
 
-def _latest_plans(learners: QuerySet[User], centre: Centre) -> dict[int, LearnerPlan]:
+def _latest_plans(
+    learners: QuerySet[User], centre: Centre, roles: dict[int, SkillRole]
+) -> dict[int, LearnerPlan]:
     plans: dict[int, LearnerPlan] = {}
-    for plan in (
-        LearnerPlan.objects.filter(centre=centre, learner_id__in=learners.values("pk"))
-        .select_related("goal_role")
-        .order_by("learner_id", "created_at", "pk")
-    ):
+    for plan in LearnerPlan.objects.filter(
+        centre=centre, learner_id__in=learners.values("pk")
+    ).order_by("learner_id", "created_at", "pk"):
+        if plan.goal_role_id:
+            plan.goal_role = roles.get(plan.goal_role_id)
         plans[plan.learner_id] = plan  # the newest wins
     return plans
 
@@ -386,12 +444,13 @@ def rows_for_learners(
         .values_list("user_id", "course_id", "status", "done", "done_recently", "done_any")
     )
     titles = _course_titles(e[1] for e in enrolments)
-    plans = _latest_plans(learners, centre)
+    roles = SkillRole.objects.in_bulk()  # a few dozen; cheaper than a join per row
+    plans = _latest_plans(learners, centre, roles)
     goals = {
-        goal.user_id: goal.role
-        for goal in LearnerGoal.objects.filter(user_id__in=learners.values("pk")).select_related(
-            "role"
-        )
+        user_id: roles.get(role_id)
+        for user_id, role_id in LearnerGoal.objects.filter(
+            user_id__in=learners.values("pk")
+        ).values_list("user_id", "role_id")
     }
     counsellors: dict[int, list[str]] = defaultdict(list)
     for learner_id, name, username in (

@@ -352,8 +352,9 @@ def _attempt_outcomes(learners: QuerySet[User], centre: Centre, since: datetime)
     return outcomes, labels
 
 
-def _course_titles(course_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
-    """Source course id → (title in the active language, live required lessons)."""
+def _course_titles(course_ids: Iterable[int] | QuerySet) -> dict[int, tuple[str, int]]:
+    """Source course id → (title in the active language, live required lessons); the ids
+    may be a values() queryset, read as a subquery."""
     required = (
         LessonPage.objects.filter(
             path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1, live=True, required=True
@@ -364,7 +365,9 @@ def _course_titles(course_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
         .values("n")
     )
     courses = list(
-        CoursePage.objects.filter(pk__in=set(course_ids))
+        CoursePage.objects.filter(
+            pk__in=course_ids if isinstance(course_ids, QuerySet) else set(course_ids)
+        )
         .annotate(required_lessons=Coalesce(Subquery(required, output_field=IntegerField()), 0))
         .values_list("pk", "title", "translation_key", "required_lessons")
     )
@@ -531,10 +534,7 @@ def _filter_and_sort(rows: list[CaseloadRow], filters: CaseloadFilters, today: d
 
 def caseload_options(*, centre: Centre) -> dict:
     """Choices for the caseload filters: courses the centre's learners take, and roles."""
-    course_ids = Enrolment.objects.filter(centre=centre).values("course_id")
-    titles = _course_titles(
-        CoursePage.objects.filter(pk__in=course_ids).values_list("pk", flat=True)
-    )
+    titles = _course_titles(Enrolment.objects.filter(centre=centre).values("course_id"))
     return {
         "courses": sorted(((pk, t[0]) for pk, t in titles.items()), key=lambda x: x[1]),
         "roles": list(SkillRole.objects.filter(is_active=True).order_by("name_ko")),

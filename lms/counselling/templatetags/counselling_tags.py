@@ -19,6 +19,8 @@ def cockpit_available(context) -> bool:
     """Whether to offer the cockpit link: the user counsels or runs some centre (the page
     itself checks the centre serving the request)."""
     request = context.get("request")
+    if getattr(request, "cockpit_roles", None):  # a cockpit page checked already
+        return True
     user = getattr(request, "user", None)
     return bool(user and holds_role(user=user, roles=COCKPIT_ROLES))
 

@@ -315,3 +315,14 @@ def test_digest_command_rejects_bad_input():
 
     with pytest.raises(CommandError):
         call_command("counselling_digest", "--centre", "nowhere")
+
+
+def test_wagtail_admin_menu_links_counsellors_to_the_cockpit(client, counsellor_a, instructor_a):
+    client.force_login(counsellor_a)
+    admin = client.get("/admin/", HTTP_HOST=A_HOST)
+    assert admin.status_code == 200
+    assert reverse("counselling:caseload") in admin.content.decode()
+    client.force_login(instructor_a)
+    assert reverse("counselling:caseload") not in client.get(
+        "/admin/", HTTP_HOST=A_HOST
+    ).content.decode()

@@ -323,6 +323,7 @@ def test_wagtail_admin_menu_links_counsellors_to_the_cockpit(client, counsellor_
     assert admin.status_code == 200
     assert reverse("counselling:caseload") in admin.content.decode()
     client.force_login(instructor_a)
-    assert reverse("counselling:caseload") not in client.get(
-        "/admin/", HTTP_HOST=A_HOST
-    ).content.decode()
+    assert (
+        reverse("counselling:caseload")
+        not in client.get("/admin/", HTTP_HOST=A_HOST).content.decode()
+    )

@@ -333,4 +333,154 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
             lesson_complete(user=learner, lesson=lesson)
         if len(lessons) > 2:
             lesson_visit(user=learner, lesson=lessons[2])
+    _caseload(centres["dongtan"], sources)
     return centres
+
+
+# More learners of the demo counsellor's caseload, each with a history (days ago, oldest
+# first; lessons are started and completed in pairs of days).
+CASELOAD = (
+    ("dongtan-paused", "정멈춤", [40, 38, 36, 34, 32, 30, 28, 26]),  # every other day, then silent
+    ("dongtan-steady", "한꾸준", [45, 38, 31, 24, 17, 10]),  # once a week, still on rhythm
+    ("dongtan-retry", "오재시", [9, 8, 7, 6, 4, 2]),  # active, but keeps failing pandas checks
+)
+
+
+def _at(days_ago: int, hour: int = 19):
+    """A moment `days_ago` days before today, in the evening, local time."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _history(user: User, course: CoursePage, centre: Centre, days: list[int]) -> None:
+    """Enrol a demo learner and date their lessons: started and completed on given days."""
+    from lms.learning.models import LessonProgress
+
+    enrolment = enrolment_create(user=user, course=course, centre=centre)
+    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
+    pairs = [days[i : i + 2] for i in range(0, len(days), 2)]
+    for lesson, pair in zip(lessons, pairs, strict=False):
+        if len(pair) == 2:
+            lesson_complete(user=user, lesson=lesson)
+        else:
+            lesson_visit(user=user, lesson=lesson)
+        LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).update(
+            started_at=_at(pair[0]),
+            completed_at=_at(pair[-1]) if len(pair) == 2 else None,
+            updated_at=_at(pair[-1]),
+        )
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        enrolled_at=_at(days[0], 10), last_activity_at=_at(days[-1])
+    )
+
+
+def _failed_attempts(user: User, course: CoursePage) -> None:
+    """Two failed tries at the pandas quiz and a failed pandas-cleaning notebook, all on
+    the same skills: the cockpit's repeated-failure signal."""
+    from decimal import Decimal
+
+    from assessments.models import Assessment, Attempt, GradingResult
+    from assessments.services import attempt_start, attempt_submit
+
+    quiz = Assessment.objects.filter(title="판다스 기초 확인 퀴즈").first()
+    lesson = next(
+        (
+            page
+            for page in LessonPage.objects.child_of(course).live().order_by("path")
+            if any(b.block_type == "quiz" for b in page.body)
+        ),
+        None,
+    )
+    if quiz is None or lesson is None:
+        return
+    for days in (6, 4):
+        attempt = attempt_start(user=user, assessment=quiz, lesson=lesson)
+        attempt = attempt_submit(user=user, attempt_id=attempt.pk, answers={})
+        Attempt.objects.filter(pk=attempt.pk).update(
+            started_at=_at(days, 18), submitted_at=_at(days), graded_at=_at(days)
+        )
+    notebook = Assessment.objects.filter(kind=Assessment.Kind.NOTEBOOK, skill_map__isnull=False)
+    exercise = next((a for a in notebook if "pandas" in a.notebook_source.name), None)
+    if exercise is not None:
+        attempt = Attempt.objects.create(
+            assessment=exercise,
+            user=user,
+            course=course,
+            number=1,
+            status=Attempt.Status.GRADED,
+            score=Decimal(2),
+            max_score=Decimal(10),
+        )
+        Attempt.objects.filter(pk=attempt.pk).update(
+            started_at=_at(2, 18), submitted_at=_at(2), graded_at=_at(2)
+        )
+        GradingResult.objects.create(
+            attempt=attempt,
+            status=GradingResult.Status.DONE,
+            score=Decimal(2),
+            max_score=Decimal(10),
+            started_at=_at(2),
+            finished_at=_at(2),
+        )
+
+
+def _caseload(centre: Centre, sources: dict[str, CoursePage]) -> None:
+    """The demo counsellor's caseload: four learners, a plan, notes, one flagged at risk."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lms.counselling.models import CaseloadAssignment, LearnerPlan, Note
+    from lms.counselling.services import caseload_assign, note_create, plan_create
+    from lms.skills.models import Role as SkillRole
+
+    course = sources.get("python-data-analysis")
+    counsellor = User.objects.get(username=f"{centre.slug}-counsellor")
+    admin = User.objects.get(username=f"{centre.slug}-admin")
+    if course is None or CaseloadAssignment.objects.filter(centre=centre).exists():
+        return
+    people = [User.objects.get(username="dongtan-learner")]
+    for username, name, days in CASELOAD:
+        user = _user(username, name)
+        membership_create(user=user, centre=centre, role=Role.LEARNER)
+        _history(user, course, centre, days)
+        people.append(user)
+    _failed_attempts(User.objects.get(username="dongtan-retry"), course)
+    caseload_assign(centre=centre, counsellor=counsellor, learners=people, assigned_by=admin)
+
+    learner = people[0]
+    if not LearnerPlan.objects.filter(centre=centre, learner=learner).exists():
+        plan_create(
+            centre=centre,
+            learner=learner,
+            author=counsellor,
+            goal_role=SkillRole.objects.filter(slug="data-analyst", is_active=True).first(),
+            target_date=timezone.localdate() + timedelta(days=120),
+            next_meeting=timezone.localdate() + timedelta(days=14),
+            agreed="주 3회 저녁에 파이썬 과정을 듣고, 4월까지 데이터 분석가 포트폴리오 1건 완성.",
+        )
+    if not Note.objects.filter(centre=centre, learner=learner).exists():
+        note_create(
+            centre=centre,
+            learner=learner,
+            author=counsellor,
+            text="첫 상담. 물류 사무직 10년, 엑셀은 능숙함. 파이썬은 처음이라 걱정이 많음.",
+        )
+    paused = people[1]
+    plan_create(
+        centre=centre,
+        learner=paused,
+        author=counsellor,
+        target_date=timezone.localdate() + timedelta(days=30),
+        agreed="한 달 안에 파이썬 과정 수료.",
+    )
+    note_create(
+        centre=centre,
+        learner=paused,
+        author=counsellor,
+        text="야간 근무를 시작해서 학습 시간이 줄었다고 함. 다음 상담에서 일정 조정.",
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "lms.learning",
     "lms.skills",
     "lms.sandboxes",
+    "lms.counselling",
     "hub_sites",
     "courses",
     "assessments",
@@ -186,8 +188,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled", "schedule": 60.0},
+    # Monday 08:00 in TIME_ZONE: each counsellor's at-risk learners by e-mail.
+    "counselling-weekly-digest": {
+        "task": "counselling.weekly_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
 }
 CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE  # beat schedules (the weekly digest) follow the centres' clock
 
 WAGTAIL_SITE_NAME = "Dasi"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://dongtan.localhost:8000")

@@ -73,3 +73,32 @@ def test_seed_demo_is_idempotent_and_complete():
     for host in ("dongtan.localhost", "gimpo.localhost"):
         assert client.get("/", HTTP_HOST=host).status_code == 200
         assert client.get("/en/", HTTP_HOST=host).status_code == 200
+
+
+def test_seed_demo_gives_the_counsellor_a_caseload_with_a_plan_notes_and_risk():
+    from lms.counselling.models import CaseloadAssignment, LearnerPlan, Note
+    from lms.counselling.selectors import CaseloadFilters, caseload_rows
+
+    call_command("seed_demo", port=80)
+    counts = (CaseloadAssignment.objects.count(), LearnerPlan.objects.count(), Note.objects.count())
+    call_command("seed_demo", port=80)
+    assert (
+        CaseloadAssignment.objects.count(),
+        LearnerPlan.objects.count(),
+        Note.objects.count(),
+    ) == counts
+    centre = Centre.objects.get(slug="dongtan")
+    counsellor = User.objects.get(username="dongtan-counsellor")
+    rows = {
+        r.username: r
+        for r in caseload_rows(centre=centre, viewer=counsellor, filters=CaseloadFilters())
+    }
+    assert set(rows) == {"dongtan-learner", "dongtan-paused", "dongtan-steady", "dongtan-retry"}
+    assert rows["dongtan-learner"].plan is not None
+    assert [f.code for f in rows["dongtan-paused"].risk.flags][:1] == ["inactive"]
+    assert "failures" in [f.code for f in rows["dongtan-retry"].risk.flags]
+    assert rows["dongtan-steady"].risk.flags == []
+    client = Client()
+    assert client.login(username="dongtan-counsellor", password=DEMO_PASSWORD)
+    page = client.get("/counselling/at-risk/", HTTP_HOST="dongtan.localhost").content.decode()
+    assert "정멈춤" in page and "오재시" in page and "한꾸준" not in page

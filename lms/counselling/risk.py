@@ -1,0 +1,226 @@
+"""At-risk signals measured against each learner's own pace and plan, never course dates.
+
+Pure functions over a learner's activity history (no database, no clock: `today` is passed
+in), so every rule can be tested on constructed histories. Centres enrol continuously, so:
+
+- **Inactive** — days since the last active day exceed max(INACTIVITY_FACTOR × the learner's
+  usual gap, INACTIVITY_FLOOR_DAYS), capped at INACTIVITY_CEILING_DAYS. The usual gap is the
+  median gap between consecutive active days over their own history; with too little
+  history, NO_RHYTHM_DAYS is used instead.
+- **Repeated failures** — at least FAILURES_THRESHOLD failed attempts on assessments that
+  evidence the same skill, with no pass of such an assessment after them.
+- **Behind plan** — at the pace of their own last PACE_WINDOW_DAYS (their whole history
+  when nothing was completed in that window), the lessons still to do would finish after
+  the plan's target date; or they have completed nothing at all yet.
+
+Each flag carries a reason in the active language with the numbers that triggered it.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+INACTIVITY_FACTOR = 2.0
+INACTIVITY_FLOOR_DAYS = 7
+INACTIVITY_CEILING_DAYS = 42
+NO_RHYTHM_DAYS = 14
+MIN_ACTIVE_DAYS_FOR_RHYTHM = 3
+FAILURES_THRESHOLD = 3
+PACE_WINDOW_DAYS = 28
+MIN_PACE_WINDOW_DAYS = 7
+
+
+class Level:
+    """How much attention a learner needs, for sorting and badges."""
+
+    NONE = "none"
+    WATCH = "watch"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class AttemptOutcome:
+    """A graded attempt: when (a time, or any value that sorts in grading order), whether
+    it passed, and the skills its assessment evidences."""
+
+    when: datetime | int
+    passed: bool
+    skills: frozenset[str]
+
+
+@dataclass
+class History:
+    """What the risk rules read about one learner."""
+
+    active_days: Sequence[date] = ()
+    attempts: Sequence[AttemptOutcome] = ()
+    lessons_remaining: int = 0
+    completed_recently: int = 0  # lessons completed in the last PACE_WINDOW_DAYS
+    completed_total: int = 0  # lessons completed over their whole history here
+    first_active: date | None = None
+    target_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str  # inactive, failures, behind_plan
+    reason: str
+    weight: float
+
+
+@dataclass
+class Assessment:
+    """The flags of one learner, a score to sort by, and what it was measured against."""
+
+    flags: list[Flag] = field(default_factory=list)
+    usual_gap_days: float | None = None
+    days_since_active: int | None = None
+    projected_finish: date | None = None
+
+    @property
+    def score(self) -> float:
+        return round(sum(flag.weight for flag in self.flags), 2)
+
+    @property
+    def level(self) -> str:
+        if not self.flags:
+            return Level.NONE
+        if len(self.flags) > 1 or self.score >= 2:
+            return Level.HIGH
+        return Level.WATCH
+
+    @property
+    def reasons(self) -> list[str]:
+        return [flag.reason for flag in self.flags]
+
+
+def usual_gap(active_days: Iterable[date]) -> float | None:
+    """Median number of days between consecutive active days, or None with too few days."""
+    days = sorted({day.toordinal() for day in active_days})
+    if len(days) < MIN_ACTIVE_DAYS_FOR_RHYTHM:
+        return None
+    return float(statistics.median([b - a for a, b in zip(days, days[1:], strict=False)]))
+
+
+def inactivity_threshold(gap: float | None) -> int:
+    """Days of silence that count as a break from this learner's own rhythm."""
+    if gap is None:
+        return NO_RHYTHM_DAYS
+    return min(
+        max(math.ceil(INACTIVITY_FACTOR * gap), INACTIVITY_FLOOR_DAYS), INACTIVITY_CEILING_DAYS
+    )
+
+
+def _inactive(history: History, today: date, result: Assessment) -> Flag | None:
+    if not history.active_days:
+        return None  # never active: nothing to compare with (shown as "no activity yet")
+    since = (today - max(history.active_days)).days
+    gap = usual_gap(history.active_days)
+    threshold = inactivity_threshold(gap)
+    result.usual_gap_days, result.days_since_active = gap, since
+    if since <= threshold:
+        return None
+    if gap is None:
+        reason = ngettext(
+            "No activity for %(days)d day (too little history for a usual rhythm; "
+            "the limit is %(limit)d days).",
+            "No activity for %(days)d days (too little history for a usual rhythm; "
+            "the limit is %(limit)d days).",
+            since,
+        ) % {"days": since, "limit": threshold}
+    else:
+        reason = ngettext(
+            "No activity for %(days)d day (usual gap between active days: %(gap)s; "
+            "flagged after %(limit)d).",
+            "No activity for %(days)d days (usual gap between active days: %(gap)s; "
+            "flagged after %(limit)d).",
+            since,
+        ) % {"days": since, "gap": f"{gap:g}", "limit": threshold}
+    # Weight grows with how far past their own limit they are, from 1 up to 3.
+    return Flag("inactive", reason, round(min(3.0, since / threshold), 2))
+
+
+def _failures(history: History, skill_labels: dict[str, str]) -> list[Flag]:
+    by_skill: dict[str, list[AttemptOutcome]] = {}
+    for attempt in sorted(history.attempts, key=lambda a: a.when):
+        for skill in attempt.skills:
+            by_skill.setdefault(skill, []).append(attempt)
+    flags = []
+    for skill, attempts in by_skill.items():
+        failed_since_pass = 0
+        for attempt in attempts:
+            failed_since_pass = 0 if attempt.passed else failed_since_pass + 1
+        if failed_since_pass >= FAILURES_THRESHOLD:
+            reason = _(
+                "%(count)d failed attempts in a row on assessments of “%(skill)s”, "
+                "with no pass since."
+            ) % {"count": failed_since_pass, "skill": skill_labels.get(skill, skill)}
+            flags.append(Flag("failures", reason, 1.0 + 0.25 * (failed_since_pass - 3)))
+    flags.sort(key=lambda f: -f.weight)
+    return flags[:1] + [Flag(f.code, f.reason, 0.25) for f in flags[1:]]
+
+
+def _pace_window(history: History, today: date) -> int:
+    if history.first_active is None:
+        return PACE_WINDOW_DAYS
+    known = (today - history.first_active).days + 1
+    return max(MIN_PACE_WINDOW_DAYS, min(PACE_WINDOW_DAYS, known))
+
+
+def _behind_plan(history: History, today: date, result: Assessment) -> Flag | None:
+    target = history.target_date
+    if target is None or history.lessons_remaining <= 0:
+        return None
+    window = _pace_window(history, today)
+    per_day = history.completed_recently / window
+    if per_day <= 0 and history.completed_total > 0 and history.first_active is not None:
+        # Nothing lately: fall back to their pace over their whole history here.
+        per_day = history.completed_total / max((today - history.first_active).days + 1, 1)
+    if per_day <= 0:
+        reason = ngettext(
+            "No lesson completed yet; %(left)d lesson remains before the target date %(target)s.",
+            "No lesson completed yet; %(left)d lessons remain before the target date %(target)s.",
+            history.lessons_remaining,
+        ) % {"left": history.lessons_remaining, "target": target.isoformat()}
+        return Flag("behind_plan", reason, 1.5 if target >= today else 2.0)
+    finish = today + timedelta(days=math.ceil(history.lessons_remaining / per_day))
+    result.projected_finish = finish
+    if finish <= target:
+        return None
+    late = (finish - target).days
+    reason = ngettext(
+        "At their pace of %(pace)s lessons a week, %(left)d lesson left finishes around "
+        "%(finish)s, %(late)d days after the target date %(target)s.",
+        "At their pace of %(pace)s lessons a week, %(left)d lessons left finish around "
+        "%(finish)s, %(late)d days after the target date %(target)s.",
+        history.lessons_remaining,
+    ) % {
+        "pace": f"{per_day * 7:.1f}",
+        "left": history.lessons_remaining,
+        "finish": finish.isoformat(),
+        "late": late,
+        "target": target.isoformat(),
+    }
+    return Flag("behind_plan", reason, round(min(2.0, 1.0 + late / 30), 2))
+
+
+def assess(
+    history: History, *, today: date, skill_labels: dict[str, str] | None = None
+) -> Assessment:
+    """Every flag for one learner on `today`, with its reasons."""
+    result = Assessment()
+    inactive = _inactive(history, today, result)
+    if inactive:
+        result.flags.append(inactive)
+    result.flags.extend(_failures(history, skill_labels or {}))
+    behind = _behind_plan(history, today, result)
+    if behind:
+        result.flags.append(behind)
+    return result

@@ -1,0 +1,176 @@
+"""Reads about one learner of a centre: risk row, timeline, enrolments, notes, plans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Count,
+    QuerySet,
+)
+
+from assessments.models import Attempt
+from hub_sites.models import Centre
+from lms.accounts.models import User
+from lms.learning.models import Enrolment, LessonProgress
+
+from ..models import LearnerPlan, Note, StaffAccessLog
+from .caseload import CaseloadRow, CourseLine, _course_titles, learners_of, rows_for_learners
+
+# --- One learner ---------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEvent:
+    when: datetime
+    kind: str  # enrolled, lesson, attempt, completed, certificate, plan, note
+    text: str
+
+
+def learner_risk(*, centre: Centre, learner: User, today: date | None = None) -> CaseloadRow:
+    """The caseload row (progress, goal, plan, risk) of one learner of the centre."""
+    learners = learners_of(centre=centre).filter(pk=learner.pk)
+    return rows_for_learners(learners=learners, centre=centre, today=today)[0]
+
+
+def timeline(*, centre: Centre, learner: User, limit: int = 30) -> list[TimelineEvent]:
+    """The learner's recent activity in this centre, newest first."""
+    from django.utils.translation import gettext as _
+
+    from lms.certificates.models import Certificate
+
+    enrolments = list(
+        Enrolment.objects.filter(user=learner, centre=centre).select_related("course")
+    )
+    course_ids = [e.course_id for e in enrolments]
+    titles = {pk: t for pk, (t, _n) in _course_titles(course_ids).items()}
+    events: list[TimelineEvent] = []
+    for enrolment in enrolments:
+        title = titles.get(enrolment.course_id, enrolment.course.title)
+        events.append(
+            TimelineEvent(
+                enrolment.enrolled_at, "enrolled", _("Enrolled in %(course)s") % {"course": title}
+            )
+        )
+        if enrolment.completed_at:
+            events.append(
+                TimelineEvent(
+                    enrolment.completed_at,
+                    "completed",
+                    _("Completed %(course)s") % {"course": title},
+                )
+            )
+    for progress in (
+        LessonProgress.objects.filter(
+            enrolment__in=enrolments, status=LessonProgress.Status.COMPLETED
+        )
+        .select_related("lesson")
+        .order_by("-completed_at")[:limit]
+    ):
+        events.append(
+            TimelineEvent(
+                progress.completed_at,
+                "lesson",
+                _("Completed the lesson “%(lesson)s”") % {"lesson": progress.lesson.title},
+            )
+        )
+    for attempt in (
+        Attempt.objects.filter(user=learner, course_id__in=course_ids)
+        .exclude(submitted_at=None)
+        .select_related("assessment")
+        .order_by("-submitted_at")[:limit]
+    ):
+        text = _("Submitted “%(title)s” (attempt %(number)d)") % {
+            "title": attempt.assessment.title,
+            "number": attempt.number,
+        }
+        if attempt.percent is not None and attempt.status == Attempt.Status.GRADED:
+            text += " · " + _("%(percent)d%%") % {"percent": round(attempt.percent)}
+        events.append(TimelineEvent(attempt.submitted_at, "attempt", text))
+    for certificate in Certificate.objects.filter(user=learner, centre=centre):
+        events.append(
+            TimelineEvent(
+                certificate.issued_at,
+                "certificate",
+                _("Certificate %(number)s issued") % {"number": certificate.number},
+            )
+        )
+    events = [e for e in events if e.when is not None]
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit]
+
+
+def weekly_activity(*, active_days: list[date], today: date, weeks: int = 12) -> list[tuple]:
+    """(week start, active days that week) for the last `weeks` weeks, oldest first."""
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    counts = [0] * weeks
+    for day in active_days:
+        index = (day - start).days // 7
+        if 0 <= index < weeks:
+            counts[index] += 1
+    return [(start + timedelta(weeks=i), counts[i]) for i in range(weeks)]
+
+
+def notes_for(*, centre: Centre, learner: User) -> QuerySet[Note]:
+    """The centre's notes about a learner, newest first, with authors and version counts."""
+    return (
+        Note.objects.filter(centre=centre, learner=learner)
+        .select_related("author")
+        .annotate(version_count=Count("versions"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def note_get(*, centre: Centre, note_id: int) -> Note:
+    """A note of the centre about one of its learners (Note.DoesNotExist otherwise)."""
+    return (
+        Note.objects.filter(centre=centre, learner__in=learners_of(centre=centre))
+        .select_related("author", "learner")
+        .prefetch_related("versions__replaced_by")
+        .get(pk=note_id)
+    )
+
+
+def plans_for(*, centre: Centre, learner: User) -> QuerySet[LearnerPlan]:
+    """Every plan saved for the learner in this centre, newest first."""
+    return LearnerPlan.objects.filter(centre=centre, learner=learner).select_related(
+        "goal_role", "created_by"
+    )
+
+
+def access_log_for(*, centre: Centre, learner: User | None = None) -> QuerySet[StaffAccessLog]:
+    """Staff reads in this centre, newest first (of one learner, when given)."""
+    qs = StaffAccessLog.objects.filter(centre=centre).select_related("viewer", "learner")
+    return qs.filter(learner=learner) if learner is not None else qs
+
+
+def enrolment_lines(*, centre: Centre, learner: User) -> list[dict]:
+    """The learner's enrolments through this centre with progress and course grade."""
+    from assessments.selectors import course_grade_for
+
+    lines = []
+    for enrolment in Enrolment.objects.filter(user=learner, centre=centre).select_related("course"):
+        lines.append({"enrolment": enrolment})
+    titles = _course_titles(line["enrolment"].course_id for line in lines)
+    done = dict(
+        LessonProgress.objects.filter(
+            enrolment__in=[line["enrolment"] for line in lines],
+            status=LessonProgress.Status.COMPLETED,
+            lesson__required=True,
+        )
+        .values_list("enrolment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrolment_id", "n")
+    )
+    for line in lines:
+        enrolment = line["enrolment"]
+        title, total = titles.get(enrolment.course_id, (enrolment.course.title, 0))
+        line["course"] = CourseLine(
+            enrolment.course_id, title, enrolment.status, done.get(enrolment.pk, 0), total
+        )
+        line["grade"] = course_grade_for(user_id=learner.pk, course=enrolment.course)
+        line["has_policy"] = (
+            bool(line["grade"].cells) or enrolment.course.graded_assessments.exists()
+        )
+    return lines

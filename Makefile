@@ -96,6 +96,9 @@ bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md
 bench-sandboxes: setup ## Notebook launch benchmark: real hub, 10 runs stopped/running (as root)
 	$(PY) benchmarks/sandboxes.py --write
 
+bench-counselling: setup ## Counsellor cockpit benchmark, 1,000 learners (see docs/benchmarks.md)
+	$(PY) benchmarks/counselling.py --write
+
 bench-recommender: setup ## Recommender benchmarks (see docs/benchmarks-recommender.md)
 	$(PY) manage.py build_taxonomy
 	$(PY) benchmarks/recommender_planted.py
@@ -108,4 +111,4 @@ bench-recommender: setup ## Recommender benchmarks (see docs/benchmarks-recommen
 clean: ## Remove the local database, media and virtualenv
 	rm -rf var $(VENV) node_modules
 
-.PHONY: help setup singleuser migrate demo test lint messages bench bench-grader bench-sandboxes bench-recommender taxonomy clean
+.PHONY: help setup singleuser migrate demo test lint messages bench bench-grader bench-sandboxes bench-counselling bench-recommender taxonomy clean

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from jupyterhub.handlers import BaseHandler
+from jupyterhub.spawner import LocalProcessSpawner, SimpleLocalProcessSpawner
 from tornado import web
 
 c = get_config()  # noqa: F821 — provided by JupyterHub when it loads this file
@@ -129,11 +130,45 @@ c.JupyterHub.concurrent_spawn_limit = 20
 c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}  # start answers at once; Dasi polls
 c.JupyterHub.implicit_spawn_seconds = 0.5  # /hub/user-redirect/... starts a stopped server
 
+
+class _AnswersWhenReady:
+    """Return from start() once the server accepts connections (checked every 50 ms).
+
+    The hub then finds it up at its first check; otherwise its backoff (0.2 s doubling to 5 s)
+    can leave a started server waiting seconds for the hub to notice.
+    """
+
+    async def start(self):
+        import asyncio
+
+        ip, port = await super().start()
+        deadline = asyncio.get_running_loop().time() + self.http_timeout
+        while asyncio.get_running_loop().time() < deadline:
+            try:
+                _reader, writer = await asyncio.open_connection(ip or "127.0.0.1", port)
+            except OSError:
+                if await self.poll() is not None:
+                    break  # the process died: the hub reports the failure
+                await asyncio.sleep(0.05)
+                continue
+            writer.close()
+            break
+        return ip, port
+
+
+class DasiLocalProcessSpawner(_AnswersWhenReady, LocalProcessSpawner):
+    """One system user per learner (root)."""
+
+
+class DasiSimpleSpawner(_AnswersWhenReady, SimpleLocalProcessSpawner):
+    """Every server as the hub's own user (development without root)."""
+
+
 if AS_ROOT:
     # Each learner is a system user of group dasi-learners, with a private home (0700). The
     # platform's own files stay out of reach (below).
-    c.JupyterHub.spawner_class = "localprocess"
-    c.LocalProcessSpawner.notebook_dir = "~"
+    c.JupyterHub.spawner_class = DasiLocalProcessSpawner
+    c.Spawner.notebook_dir = "~"
     getent = ["getent", "group", LEARNER_GROUP]
     if subprocess.run(getent, capture_output=True).returncode:  # noqa: S603, S607
         subprocess.run(["groupadd", "--system", LEARNER_GROUP], check=True)  # noqa: S603, S607
@@ -148,8 +183,8 @@ if AS_ROOT:
     if (ROOT / ".env").exists():
         (ROOT / ".env").chmod(0o600)
 else:
-    c.JupyterHub.spawner_class = "simple"
-    c.SimpleLocalProcessSpawner.home_dir_template = str(STATE_DIR / "homes" / "{username}")
+    c.JupyterHub.spawner_class = DasiSimpleSpawner
+    c.DasiSimpleSpawner.home_dir_template = str(STATE_DIR / "homes" / "{username}")
     print(
         "WARNING: the hub is not running as root, so learners' servers run as this user with "
         "no isolation from each other or from Dasi. Use it for development only.",

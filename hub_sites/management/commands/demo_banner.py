@@ -22,6 +22,8 @@ class Command(BaseCommand):
         lines += [
             "  platform superuser: dasi-admin",
             f"  password for every demo login: {DEMO_PASSWORD}",
+            "  notebooks: JupyterHub on http://127.0.0.1:8001/, reached from an exercise page's",
+            "    실습 열기 (Open exercise) button; see the README",
             "",
         ]
         self.stdout.write("\n".join(lines))

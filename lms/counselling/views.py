@@ -209,36 +209,6 @@ def caseload_csv(request: HttpRequest) -> HttpResponse:
 # --- One learner ---------------------------------------------------------------------------
 
 
-def _goal_context(report, plan):
-    """The goal role (the plan's, else the learner's own), its fit, path and chart."""
-    from lms.skills.engine.path import plan_path
-
-    goal = plan.goal_role if plan and plan.goal_role else report.goal
-    focus = None
-    if goal is not None:
-        focus = next((r for r in report.roles if r.role.pk == goal.pk), None)
-    if focus is not None and focus.path is None and report.courses:
-        focus.path = plan_path(
-            focus.fit.gaps,
-            [c.engine for c in report.courses.values()],
-            completed={str(pk) for pk in report.profile.completed_courses},
-            levels=report.profile.levels,
-        )
-    levels = report.profile.levels
-    chart_rows = []
-    if focus is not None:
-        for requirement in focus.role.requirements.all():
-            chart_rows.append(
-                (
-                    requirement.skill.label,
-                    int(levels.get(requirement.skill.esco_uri, 0)),
-                    requirement.level,
-                )
-            )
-    others = [r for r in report.roles if focus is None or r.role.pk != focus.role.pk][:3]
-    return goal, focus, chart_rows, others
-
-
 def _overview(
     request: HttpRequest, learner_id: int, *, note_form=None, plan_form=None, status: int = 200
 ) -> HttpResponse:
@@ -254,7 +224,7 @@ def _overview(
         centre=centre, viewer=request.user, learner=learner, what=StaffAccessLog.What.OVERVIEW
     )
     row = selectors.learner_risk(centre=centre, learner=learner)
-    goal, focus, chart_rows, others = _goal_context(report, row.plan)
+    goal, focus, chart_rows, others = selectors.goal_context(report=report, plan=row.plan)
     today = timezone.localdate()
     weeks = selectors.weekly_activity(active_days=row.active_days, today=today)
     enrolments = selectors.enrolment_lines(centre=centre, learner=learner)

@@ -174,3 +174,35 @@ def enrolment_lines(*, centre: Centre, learner: User) -> list[dict]:
             bool(line["grade"].cells) or enrolment.course.graded_assessments.exists()
         )
     return lines
+
+
+def goal_context(*, report, plan: LearnerPlan | None) -> tuple:
+    """The goal role (the plan's, else the learner's own), its fit and path, the chart rows
+    (skill, level now, level required) and the next three roles; no queries beyond the
+    report's prefetched requirements."""
+    from lms.skills.engine.path import plan_path
+
+    goal = plan.goal_role if plan and plan.goal_role else report.goal
+    focus = None
+    if goal is not None:
+        focus = next((r for r in report.roles if r.role.pk == goal.pk), None)
+    if focus is not None and focus.path is None and report.courses:
+        focus.path = plan_path(
+            focus.fit.gaps,
+            [c.engine for c in report.courses.values()],
+            completed={str(pk) for pk in report.profile.completed_courses},
+            levels=report.profile.levels,
+        )
+    levels = report.profile.levels
+    chart_rows = []
+    if focus is not None:
+        for requirement in focus.role.requirements.all():
+            chart_rows.append(
+                (
+                    requirement.skill.label,
+                    int(levels.get(requirement.skill.esco_uri, 0)),
+                    requirement.level,
+                )
+            )
+    others = [r for r in report.roles if focus is None or r.role.pk != focus.role.pk][:3]
+    return goal, focus, chart_rows, others

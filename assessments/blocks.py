@@ -9,6 +9,8 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+import regex
+
 QUESTION_TEXT_FEATURES = ["bold", "italic", "code", "link", "ol", "ul"]
 
 
@@ -139,8 +141,6 @@ class ShortTextQuestionBlock(BaseQuestionBlock):
         description = _("Learners type a short answer, compared without case or extra spaces.")
 
     def clean(self, value):
-        import re
-
         value = super().clean(value)
         errors = {}
         if not value["accepted"] and not value["pattern"]:
@@ -149,8 +149,8 @@ class ShortTextQuestionBlock(BaseQuestionBlock):
             )
         if value["pattern"]:
             try:
-                re.compile(value["pattern"])
-            except re.error as exc:
+                regex.compile(value["pattern"])
+            except regex.error as exc:
                 errors["pattern"] = ValidationError(
                     _("This is not a valid regular expression: %(error)s") % {"error": exc}
                 )

@@ -7,12 +7,13 @@ A question snapshot is the dict stored on the attempt: {"id", "type", "points", 
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+
+import regex
 
 
 class AnswerError(ValueError):
@@ -124,10 +125,26 @@ def score_question(question: dict, value) -> QuestionScore:
         matched = given in accepted
         pattern = question.get("pattern")
         if not matched and pattern:
-            try:
-                matched = re.fullmatch(pattern, given, flags=re.IGNORECASE) is not None
-            except re.error:
-                matched = False
+            matched = pattern_matches(pattern, given)
         fraction = Decimal(1) if matched else Decimal(0)
     points = _round(max_points * fraction)
     return QuestionScore(points, max_points, points == max_points and max_points > 0, feedback)
+
+
+PATTERN_TIMEOUT_S = 0.05
+"""Longest an instructor's short-text pattern may run on one answer (catastrophic backtracking
+cannot hold a web worker); an answer it cannot decide in time does not match."""
+
+
+def pattern_matches(pattern: str, answer: str) -> bool:
+    """Whether ``answer`` matches the instructor's regular expression as a whole, ignoring case.
+
+    Runs with a time limit; an invalid pattern or one that runs out of time is no match.
+    """
+    try:
+        return (
+            regex.fullmatch(pattern, answer, flags=regex.IGNORECASE, timeout=PATTERN_TIMEOUT_S)
+            is not None
+        )
+    except (regex.error, TimeoutError):
+        return False

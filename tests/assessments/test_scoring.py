@@ -107,6 +107,20 @@ def test_short_text_regular_expression():
     assert not score_question(question, clean_answer(question, "x pd.read_csv('a.csv')")).correct
 
 
+def test_catastrophic_pattern_is_stopped_and_does_not_match():
+    # (a+)+$ backtracks exponentially on a long run of "a" followed by "b": without a time limit
+    # this one answer would hold a web worker for hours.
+    question = q("short_text", accepted=[], pattern=r"(a+)+$")
+    result = score_question(question, clean_answer(question, "a" * 40 + "b"))
+    assert not result.correct
+    assert score_question(question, clean_answer(question, "aaaa")).correct
+
+
+def test_invalid_pattern_does_not_match():
+    question = q("short_text", accepted=[], pattern=r"(unclosed")
+    assert not score_question(question, clean_answer(question, "(unclosed")).correct
+
+
 def test_unanswered_scores_zero():
     question = q("single_choice", choices=CHOICES[:2])
     assert clean_answer(question, "") is None

@@ -6,20 +6,17 @@ Kubernetes Job or ``manage.py grade_notebook``). It never runs learner code in t
 
 from __future__ import annotations
 
-import ast
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .assemble import Assembly, TestPlan, assemble
-from .notebook import grade_id, is_solution_cell, is_test_cell, read_notebook, validate_source
-from .sandbox import Limits, RunOutcome, run_in_sandbox
+from .notebook import grade_id, is_solution_cell, read_notebook, validate_source
+from .sandbox import Limits, RunOutcome
+from .session import run_in_sandbox
 
 PASSED, FAILED, ERROR, TIMEOUT, MISSING = "passed", "failed", "error", "timeout", "missing"
 FEEDBACK_MAX_CHARS = 4000
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_ARROW = re.compile(r"^-+>\s*\d+\s(.*)$")
 
 
 @dataclass
@@ -55,51 +52,30 @@ class GradeResult:
         }
 
 
-def test_modules(assembly: Assembly) -> list[str]:
-    """Modules the instructor's cells import, snapshotted before learner code can patch them.
-
-    Test cells and every other cell that comes from the source (setup cells typically import what
-    the tests use) are scanned; solution cells are not.
-    """
-    codes = [f"{t.visible}\n{t.hidden}" for t in assembly.tests]
-    codes += [
-        cell.source
-        for cell in assembly.notebook.cells
-        if cell.cell_type == "code" and not is_solution_cell(cell) and not is_test_cell(cell)
-    ]
-    names: set[str] = set()
-    for code in codes:
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                modules = [node.module]
-            else:
-                continue
-            for module in modules:
-                parts = module.split(".")
-                names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
-    return sorted(names)
-
-
 def build_job(assembly: Assembly) -> dict[str, Any]:
-    """The runner's job: the assembled notebook and how to run each test cell."""
+    """The host's job: every code cell in order with its role, and the tests of each test cell.
+
+    ``instructor`` cells (neither answers nor tests) run in both sandboxes, ``learner`` cells in
+    the learner sandbox only, ``test`` cells in the judge sandbox only.
+    """
+    tests = {t.index: t for t in assembly.tests}
+    cells = []
+    for index, cell in enumerate(assembly.notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        if index in tests:
+            kind = "test"
+        elif is_solution_cell(cell):
+            kind = "learner"
+        else:
+            kind = "instructor"
+        cells.append({"index": index, "kind": kind, "code": "" if kind == "test" else cell.source})
     return {
         "notebook": assembly.notebook,
+        "cells": cells,
         "tests": [
-            {
-                "index": t.index,
-                "visible": t.visible,
-                "hidden": t.hidden,
-                "original": assembly.notebook.cells[t.index].source,
-            }
-            for t in assembly.tests
+            {"index": t.index, "visible": t.visible, "hidden": t.hidden} for t in tests.values()
         ],
-        "test_modules": test_modules(assembly),
     }
 
 
@@ -129,20 +105,34 @@ def grade(
 
 
 def score(assembly: Assembly, outcome: RunOutcome, limits: Limits) -> GradeResult:
-    """Turn the runner's verified events into per-cell results."""
+    """Turn the host's events into per-cell results."""
     by_index = {e["index"]: e for e in outcome.events if e.get("e") == "cell"}
     limits_hit: set[str] = set()
     if outcome.wall_timeout:
         limits_hit.add("total_time")
     answer_errors: dict[str, str] = {}
+    interference: dict[str, str] = {}
     for event in outcome.events:
         if event.get("e") == "learner":
-            hit = {"timeout": "cell_time", "dead": "kernel_died", "memory": "memory"}
+            hit = {
+                "timeout": "cell_time",
+                "dead": "kernel_died",
+                "memory": "memory",
+                "scratch": "scratch",
+            }
             if event["status"] in hit:
                 limits_hit.add(hit[event["status"]])
             gid = _grade_id_at(assembly, event.get("index"))
             if gid:
                 answer_errors[gid] = _answer_problem(event, limits)
+        elif event.get("e") == "interfered":
+            gid = _grade_id_at(assembly, event.get("index"))
+            if gid:
+                what = ", ".join(event.get("what", [])) or "the notebook's machinery"
+                interference[gid] = (
+                    f"Code in your answer cell interfered with how the notebook runs ({what}). "
+                    "The tests ran in a separate process and were not affected."
+                )
         elif event.get("e") == "output" and event.get("truncated"):
             limits_hit.add("output")
     crash = next((e["error"] for e in outcome.events if e.get("e") == "crash"), None)
@@ -155,6 +145,9 @@ def score(assembly: Assembly, outcome: RunOutcome, limits: Limits) -> GradeResul
         problems = [answer_errors[a] for a in test.answers if a in answer_errors]
         if status != PASSED and problems:
             feedback = "\n".join([*problems, feedback])
+        notes = [interference[a] for a in test.answers if a in interference]
+        if status != PASSED and notes:
+            feedback = "\n".join([feedback, *notes])
         if status != PASSED and test.missing_answers:
             status = MISSING
             feedback = (
@@ -192,8 +185,16 @@ def _judge(
     status = event["status"]
     hidden_phase = event.get("phase") == "hidden"
     if status == "not_run":
-        if event.get("why") == "timeout":
+        why = event.get("why")
+        if why == "timeout":
             return TIMEOUT, "Not run: an earlier cell ran out of time and could not be stopped."
+        if why == "scratch":
+            return ERROR, (
+                f"Not run: the notebook wrote more than {limits.scratch_bytes // 1024**2} MB of "
+                "files, so it was stopped."
+            )
+        if why == "judge":
+            return ERROR, "Not run: the tests could not finish. Please ask your instructor."
         return ERROR, (
             "Not run: Python stopped in an earlier cell (exit(), os._exit(), a crash or too much "
             "memory)."
@@ -202,6 +203,8 @@ def _judge(
         return TIMEOUT, f"This test took longer than {limits.cell_timeout_s} s and was stopped."
     if status == "dead":
         return ERROR, "Python stopped while this test ran (exit, crash or too much memory)."
+    if status == "judge":
+        return ERROR, "The tests could not finish (the grader's test process stopped)."
     if status == "tampered":
         return ERROR, "The test did not run to its end; code in the notebook interfered with it."
     if status == "ok":
@@ -216,22 +219,8 @@ def _judge(
         return verdict, " ".join(parts)
     evalue = str(event.get("evalue", ""))
     head = f"{ename}: {evalue}" if evalue else ename
-    where = _failing_lines(event.get("traceback", []))
+    where = [f"at: {line}" for line in event.get("at", []) if isinstance(line, str)]
     return verdict, "\n".join([head, *where])
-
-
-def _failing_lines(traceback: list[str]) -> list[str]:
-    """The statements the traceback points at ("----> 2 assert ..."), without grader internals."""
-    found: list[str] = []
-    for frame in traceback:
-        for line in _ANSI.sub("", frame).splitlines():
-            match = _ARROW.match(line)
-            if not match:
-                continue
-            statement = match.group(1).strip()
-            if statement and "_dasi_restore_" not in statement and "\\x1bDASI" not in statement:
-                found.append(f"at: {statement}")
-    return found[-3:]
 
 
 def _grade_id_at(assembly: Assembly, index: Any) -> str | None:
@@ -248,6 +237,8 @@ def _answer_problem(event: dict[str, Any], limits: Limits) -> str:
         return "Python stopped while running your answer cell (exit, crash or too much memory)."
     if status == "memory":
         return "Your answer cell ran out of memory (MemoryError)."
+    if status == "scratch":
+        return f"Your answer cell wrote more than {limits.scratch_bytes // 1024**2} MB of files."
     detail = f"{event.get('ename', 'Error')}: {event.get('evalue', '')}".rstrip(": ")
     return f"Your answer cell raised {detail}"
 

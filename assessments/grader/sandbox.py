@@ -1,29 +1,29 @@
-"""Run the grading runner in a throw-away sandbox and collect its signed results.
+"""The two grading sandboxes: one runs the learner's notebook, the other the instructor's tests.
 
-The sandbox is bubblewrap (``bwrap``): every namespace unshared (no network, own PID tree, no
-further user namespaces), a read-only view of /usr and of the grading runtime only, a synthetic
-/etc, a size-limited tmpfs as the working directory holding nothing but the exercise's data files,
-a new session, and death with its parent. When Dasi runs as root the whole tree runs as an
-unprivileged uid (65534 by default), so even a bound file is only as readable as it is to "nobody".
-``prlimit`` caps CPU seconds, address space, processes, file size and open files of every process
-inside; a wall-clock limit kills the whole process group. The environment starts empty.
+Each sandbox is bubblewrap (``bwrap``): every namespace unshared (no network, its own PID tree,
+no further user namespaces), a read-only view of /usr, of the grading runtime and of
+``inside/``, a synthetic /etc, a size-limited tmpfs as /tmp, a new session, death with its
+parent. When Dasi runs as root the learner sandbox runs as uid 65534 and the judge sandbox as uid
+65533, so neither can signal, trace or read the other even through the one directory they share:
+``/exercise``, the working directory with the exercise's data files (root-owned, read-only) where
+learner code may write files the tests read back. ``prlimit`` caps CPU seconds, address space,
+processes, file size and open files inside each; the host enforces cell and total wall clocks and
+the size of /exercise. The environment starts empty.
 
-Production runs the same contract as one Kubernetes Job per submission (see deploy/k8s/).
+Each sandbox talks to the host over one socket (``inside/channel.py``); the host relays the
+judge's questions to the learner sandbox and never lets the two talk directly (see
+``session.py``). Production runs the same contract as one Kubernetes Job per submission
+(``pod`` mode, deploy/k8s/).
 """
 
 from __future__ import annotations
 
 import atexit
-import base64
 import contextlib
-import hashlib
-import hmac
-import json
 import os
-import secrets
-import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -31,13 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .inside.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout
+
 SANDBOX_RUNTIME = "/opt/dasi-grader"
-SANDBOX_RUNNER = "/opt/dasi-runner.py"
-READY = b"READY\n"  # the runner's first bytes once its kernel is up
+SANDBOX_INSIDE = "/opt/dasi-inside"
 SANDBOX_WORKDIR = "/exercise"
 SANDBOX_TMP = "/tmp"  # noqa: S108 - the sandbox's own tmpfs, not the host's /tmp
-RUNNER_PATH = Path(__file__).with_name("runner.py")
+INSIDE_DIR = Path(__file__).with_name("inside")
 DEFAULT_RUNTIME = Path(__file__).resolve().parents[2] / "var" / "grader-runtime"
+LEARNER, JUDGE = "learner", "judge"
+JUDGE_UID_OFFSET = 1
+"""The judge runs as the learner uid minus this (65533 by default), never as the learner."""
 
 
 class SandboxUnavailable(RuntimeError):
@@ -46,7 +50,7 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one grading run; per-process limits apply to kernel and runner each."""
+    """Resource limits for one grading run; per-process limits apply inside each sandbox."""
 
     cell_timeout_s: int = 30
     total_timeout_s: int = 180
@@ -65,7 +69,7 @@ class Limits:
 
 @dataclass
 class RunOutcome:
-    """What came back from the sandbox: verified events, and what the host observed."""
+    """What came back from the sandboxes: the host's events, and what it observed."""
 
     events: list[dict[str, Any]] = field(default_factory=list)
     duration_s: float = 0.0
@@ -104,6 +108,44 @@ def safe_relative(name: str) -> PurePosixPath:
     return path
 
 
+def sandbox_mode() -> str:
+    """``bwrap`` (default): bubblewrap on this machine. ``pod``: the grading pod is the sandbox.
+
+    In a Kubernetes Job the pod provides the isolation bwrap gives here (deny-all egress,
+    non-root, read-only root file system, an emptyDir as working directory; see deploy/k8s/), and
+    unprivileged pods usually cannot create the user namespaces bwrap needs. The two processes,
+    the rlimits, the empty environment and the wall clocks are the same in both modes; the judge
+    makes itself non-dumpable so the learner process (another uid when the pod starts as root)
+    cannot read its memory.
+    """
+    mode = os.environ.get("DASI_GRADER_SANDBOX", "bwrap")
+    if mode not in ("bwrap", "pod"):
+        raise SandboxUnavailable(f"DASI_GRADER_SANDBOX must be 'bwrap' or 'pod', not {mode!r}")
+    return mode
+
+
+def sandbox_env(runtime: str = SANDBOX_RUNTIME, tmp: str = SANDBOX_TMP) -> dict[str, str]:
+    """The whole environment inside a sandbox: nothing from the platform's."""
+    return {
+        "PATH": f"{runtime}/bin:/usr/bin:/bin",
+        "HOME": f"{tmp}/home",
+        "USER": "learner",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TZ": "Asia/Seoul",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": f"{runtime}/etc/matplotlib",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MALLOC_ARENA_MAX": "2",
+        "IPYTHONDIR": f"{tmp}/ipython",
+        "JUPYTER_PLATFORM_DIRS": "1",
+    }
+
+
 def _etc_files(root: Path, uid: int, gid: int) -> Path:
     etc = root / "etc"
     etc.mkdir()
@@ -114,28 +156,35 @@ def _etc_files(root: Path, uid: int, gid: int) -> Path:
     return etc
 
 
-def bwrap_argv(
-    runtime: Path, stage: Path, limits: Limits, preload: tuple[str, ...] = ()
-) -> list[str]:
-    """The prlimit + bwrap command line that starts the runner."""
-    argv = [
+def _prlimit(limits: Limits, memory_bytes: int) -> list[str]:
+    return [
         "prlimit",
-        f"--as={limits.memory_bytes}",
+        f"--as={memory_bytes}",
         f"--cpu={limits.cpu_seconds}",
         f"--nproc={limits.processes}",
         f"--fsize={limits.file_bytes}",
         f"--nofile={limits.open_files}",
         "--core=0",
+    ]
+
+
+def bwrap_argv(
+    runtime: Path, stage: Path, work: Path, limits: Limits, uid: int, memory_bytes: int
+) -> list[str]:
+    """The prlimit + bwrap command line of one sandbox (its program comes after)."""
+    argv = [
+        *_prlimit(limits, memory_bytes),
         "bwrap",
         "--unshare-all",
         "--unshare-user",
         "--disable-userns",
         "--die-with-parent",
         "--new-session",
+        "--as-pid-1",
         "--hostname",
         "grader",
         "--uid",
-        str(limits.uid),
+        str(uid),
         "--gid",
         str(limits.gid),
         "--ro-bind",
@@ -156,8 +205,8 @@ def bwrap_argv(
         str(runtime),
         SANDBOX_RUNTIME,
         "--ro-bind",
-        str(RUNNER_PATH),
-        SANDBOX_RUNNER,
+        str(INSIDE_DIR),
+        SANDBOX_INSIDE,
         "--proc",
         "/proc",
         "--dev",
@@ -168,199 +217,179 @@ def bwrap_argv(
         SANDBOX_TMP,
         "--dir",
         f"{SANDBOX_TMP}/home",
-        "--size",
-        str(limits.scratch_bytes),
-        "--tmpfs",
+        "--bind",
+        str(work),
         SANDBOX_WORKDIR,
-    ]
-    argv += [
         "--chdir",
         SANDBOX_WORKDIR,
-        f"{SANDBOX_RUNTIME}/bin/python",
-        "-I",
-        SANDBOX_RUNNER,
-        str(limits.startup_timeout_s),
-        *preload,
     ]
     return argv
 
 
-def sandbox_mode() -> str:
-    """``bwrap`` (default): bubblewrap on this machine. ``pod``: the grading pod is the sandbox.
+class Box:
+    """One started sandbox process (learner or judge) and its channel to the host."""
 
-    In a Kubernetes Job the pod provides the isolation bwrap gives here (deny-all egress,
-    non-root, read-only root file system, an emptyDir as working directory; see deploy/k8s/), and
-    unprivileged pods usually cannot create the user namespaces bwrap needs. The runner, the
-    rlimits, the empty environment and the wall-clock limit are the same in both modes.
-    """
-    mode = os.environ.get("DASI_GRADER_SANDBOX", "bwrap")
-    if mode not in ("bwrap", "pod"):
-        raise SandboxUnavailable(f"DASI_GRADER_SANDBOX must be 'bwrap' or 'pod', not {mode!r}")
-    return mode
+    def __init__(
+        self, role: str, limits: Limits, runtime: Path, stage: Path, work: Path, preload: tuple
+    ) -> None:
+        self.role = role
+        self.limits = limits
+        host_end, box_end = socket.socketpair()
+        self.channel = Channel(host_end)
+        self.ready = False
+        self.inner_pid: int | None = None
+        uid = limits.uid if role == LEARNER else limits.uid - JUDGE_UID_OFFSET
+        memory = limits.memory_bytes if role == LEARNER else max(limits.memory_bytes, 2 * 1024**3)
+        script = f"{role}_side.py"
+        fd = box_end.fileno()
+        self.pod = sandbox_mode() == "pod"
+        if self.pod:
+            argv = [
+                *_prlimit(limits, memory),
+                str(runtime / "bin" / "python"),
+                "-I",
+                str(INSIDE_DIR / script),
+                str(fd),
+                *preload,
+            ]
+            env = sandbox_env(str(runtime), str(stage / f"tmp-{role}"))
+            (stage / f"tmp-{role}" / "home").mkdir(parents=True)
+            for path in (stage / f"tmp-{role}", stage / f"tmp-{role}" / "home"):
+                path.chmod(0o777)  # noqa: S103 - the pod's own scratch space, for the sandbox uid
+            cwd = work
+        else:
+            argv = [
+                *bwrap_argv(runtime, stage, work, limits, uid, memory),
+                f"{SANDBOX_RUNTIME}/bin/python",
+                "-I",
+                f"{SANDBOX_INSIDE}/{script}",
+                str(fd),
+                *preload,
+            ]
+            env = sandbox_env()
+            cwd = stage
+        drop = os.geteuid() == 0
+        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL if role == LEARNER else subprocess.PIPE,
+            env=env,
+            cwd=cwd,
+            pass_fds=(fd,),
+            start_new_session=True,
+            user=uid if drop else None,
+            group=limits.gid if drop else None,
+            extra_groups=[] if drop else None,
+        )
+        box_end.close()
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until the sandbox says it is ready; False on timeout or exit."""
+        if self.ready:
+            return True
+        try:
+            frame = self.channel.recv(timeout)
+        except (ChannelClosed, ChannelTimeout, ChannelError):
+            return False
+        self.ready = frame.get("op") == "ready"
+        if self.ready:
+            self.inner_pid = self._python_pid()
+        return self.ready
+
+    def _python_pid(self) -> int | None:
+        """The host PID of the sandbox's Python (bwrap's only child; prlimit execs in pod mode)."""
+        if self.pod:
+            return self.proc.pid
+        try:
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        except OSError:
+            return None
+        pids = [int(p) for p in children.split()]
+        return pids[0] if len(pids) == 1 else None
+
+    def interrupt(self) -> None:
+        """KeyboardInterrupt in the sandbox's Python (its cell or answer stops, if it lets it)."""
+        if self.inner_pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.inner_pid, signal.SIGINT)
+
+    def kill(self) -> None:
+        if self.alive():
+            if self.pod:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+            else:
+                _kill_group(self.proc)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+        if self.proc.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.proc.stderr.close()
+        with contextlib.suppress(OSError):
+            self.channel.sock.close()
+
+    def stderr_tail(self) -> str:
+        if self.proc.stderr is None or self.alive():
+            return ""
+        with contextlib.suppress(OSError, ValueError):
+            return self.proc.stderr.read()[-2000:].decode("utf-8", "replace")
+        return ""
 
 
-def pod_argv(
-    runtime: Path, stage: Path, limits: Limits, preload: tuple[str, ...] = ()
-) -> list[str]:
-    """The prlimit command line that starts the runner directly (``pod`` mode)."""
-    return [
-        "prlimit",
-        f"--as={limits.memory_bytes}",
-        f"--cpu={limits.cpu_seconds}",
-        f"--nproc={limits.processes}",
-        f"--fsize={limits.file_bytes}",
-        f"--nofile={limits.open_files}",
-        "--core=0",
-        str(runtime / "bin" / "python"),
-        "-I",
-        str(RUNNER_PATH),
-        str(limits.startup_timeout_s),
-        *preload,
-    ]
+class Pair:
+    """A learner sandbox and a judge sandbox sharing one working directory, for one job.
 
-
-def sandbox_env(runtime: str = SANDBOX_RUNTIME, tmp: str = SANDBOX_TMP) -> dict[str, str]:
-    """The whole environment inside the sandbox: nothing from the platform's."""
-    return {
-        "PATH": f"{runtime}/bin:/usr/bin:/bin",
-        "HOME": f"{tmp}/home",
-        "USER": "learner",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "TZ": "Asia/Seoul",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONUNBUFFERED": "1",
-        "MPLBACKEND": "Agg",
-        "MPLCONFIGDIR": f"{runtime}/etc/matplotlib",
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "MALLOC_ARENA_MAX": "2",
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "JUPYTER_RUNTIME_DIR": f"{tmp}/jupyter/runtime",
-        "JUPYTER_DATA_DIR": f"{tmp}/jupyter/data",
-        "JUPYTER_CONFIG_DIR": f"{tmp}/jupyter/config",
-        "IPYTHONDIR": f"{tmp}/ipython",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    }
-
-
-class Sandbox:
-    """One started sandbox: bwrap, the runner and a fresh kernel, waiting for a single job.
-
-    Starting it is the slow part (interpreter, kernel, imports), so a sandbox can be started before
+    Starting them is the slow part (interpreters and imports), so a pair can be started before
     its job exists and kept as a warm spare; it still serves exactly one job and is then destroyed.
     """
 
     def __init__(self, limits: Limits, runtime: Path, preload: tuple[str, ...] = ()) -> None:
         self.limits = limits
-        self.runtime = runtime
         self.started = time.monotonic()
-        self.ready = False
-        self._ready_bytes = b""
         self._stage = tempfile.TemporaryDirectory(prefix="dasi-grade-")
         stage = Path(self._stage.name)
         stage.chmod(0o755)
         _etc_files(stage, limits.uid, limits.gid)
         for path in stage.rglob("*"):
             path.chmod(0o755 if path.is_dir() else 0o644)
-        drop_privileges = os.geteuid() == 0
-        if sandbox_mode() == "pod":
-            work = stage / "work"
-            (work / "tmp" / "home").mkdir(parents=True)
-            for path in (work, work / "tmp", work / "tmp" / "home"):
-                path.chmod(0o777)  # noqa: S103 - the pod's own scratch space, for the runner uid
-            argv = pod_argv(runtime, stage, limits, preload)
-            env = sandbox_env(str(runtime), str(work / "tmp"))
-            cwd = work
-        else:
-            argv = bwrap_argv(runtime, stage, limits, preload)
-            env = sandbox_env()
-            cwd = stage
-        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-            user=limits.uid if drop_privileges else None,
-            group=limits.gid if drop_privileges else None,
-            extra_groups=[] if drop_privileges else None,
-        )
+        self.work = stage / "work"
+        self.work.mkdir()
+        # Both sandbox users write here; the sticky bit keeps each from removing the other's
+        # files, and the exercise's data files stay the host's (read-only to both).
+        self.work.chmod(0o1777)
+        self.learner = Box(LEARNER, limits, runtime, stage, self.work, preload)
+        self.judge = Box(JUDGE, limits, runtime, stage, self.work, preload)
 
     def alive(self) -> bool:
-        return self.proc.poll() is None
+        return self.learner.alive() and self.judge.alive()
 
     def wait_ready(self, timeout: float) -> bool:
-        """Block until the kernel is up (and modules preloaded); False on timeout or exit."""
-        if self.ready:
-            return True
-        if self.proc.stdout is None:
-            return False
-        fd = self.proc.stdout.fileno()
         deadline = time.monotonic() + timeout
-        while len(self._ready_bytes) < len(READY) and time.monotonic() < deadline:
-            readable, _w, _x = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-            if not readable:
-                break
-            chunk = os.read(fd, len(READY) - len(self._ready_bytes))
-            if not chunk:
-                break
-            self._ready_bytes += chunk
-        self.ready = self._ready_bytes == READY
-        return self.ready
+        ok = self.learner.wait_ready(timeout)
+        return self.judge.wait_ready(max(0.1, deadline - time.monotonic())) and ok
 
-    def run(self, job: dict[str, Any], data_files: dict[str, bytes]) -> RunOutcome:
-        """Send the job, wait at most ``total_timeout_s``, and return the verified events."""
-        limits = self.limits
-        key = secrets.token_bytes(32)
-        job = {
-            **job,
-            "key": key.hex(),
-            "cell_timeout": limits.cell_timeout_s,
-            "output_cap_cell": limits.output_bytes_cell,
-            "output_cap_total": limits.output_bytes_total,
-            "data_files": {
-                safe_relative(name).as_posix(): base64.b64encode(content).decode("ascii")
-                for name, content in data_files.items()
-            },
-        }
-        outcome = RunOutcome()
-        started = time.monotonic()
-        try:
-            out, err = self.proc.communicate(
-                json.dumps(job).encode("utf-8"), timeout=limits.total_timeout_s
-            )
-        except subprocess.TimeoutExpired:
-            outcome.wall_timeout = True
-            _kill_group(self.proc)
-            out, err = self.proc.communicate()
-        except BrokenPipeError:
-            out, err = self.proc.communicate()
-        finally:
-            try:
-                self.proc.wait(timeout=5)  # the runner is done; let bwrap tear down its namespace
-            except subprocess.TimeoutExpired:
-                _kill_group(self.proc)
-                self.proc.wait()
-            self._stage.cleanup()
-        outcome.duration_s = time.monotonic() - started
-        outcome.returncode = self.proc.returncode
-        outcome.stderr_tail = err[-2000:].decode("utf-8", "replace")
-        if not self.ready:
-            out = out.removeprefix(READY)
-        outcome.events, outcome.rejected_lines = _verified_events(out, key)
-        return outcome
+    def place_data_files(self, data_files: dict[str, bytes]) -> None:
+        """Write the exercise's data files into the working directory, read-only to both users."""
+        for name, content in data_files.items():
+            target = self.work / safe_relative(name)
+            for parent in reversed(target.relative_to(self.work).parents):
+                folder = self.work / parent
+                if not folder.exists():
+                    folder.mkdir()
+                    folder.chmod(0o755)
+            target.write_bytes(content)
+            target.chmod(0o444)
 
     def discard(self) -> None:
-        """Destroy an unused sandbox."""
-        if self.alive():
-            _kill_group(self.proc)
-        with contextlib.suppress(OSError, ValueError):
-            self.proc.communicate(timeout=5)
-        self._stage.cleanup()
+        """Destroy both sandboxes and the working directory."""
+        self.learner.kill()
+        self.judge.kill()
+        with contextlib.suppress(OSError):
+            self._stage.cleanup()
 
 
 PRELOAD = (
@@ -374,34 +403,34 @@ PRELOAD = (
     "sklearn.preprocessing",
     "sklearn.metrics",
 )
-"""Modules a warm spare imports before its job arrives (most exercises use them)."""
+"""Modules a warm spare imports, in both sandboxes, before its job arrives."""
 
 SPARE_MAX_AGE_S = 600
-_spares: dict[tuple[Limits, str], Sandbox] = {}
+_spares: dict[tuple[Limits, str], Pair] = {}
 
 
 def warm_pool_enabled() -> bool:
-    """Keep one started sandbox ready per worker process (``DASI_GRADER_WARM=0`` turns it off)."""
+    """Keep one started pair ready per worker process (``DASI_GRADER_WARM=0`` turns it off)."""
     return os.environ.get("DASI_GRADER_WARM", "1") != "0"
 
 
-def _take_sandbox(limits: Limits, runtime: Path) -> Sandbox:
-    key = (limits, str(runtime))
-    spare = _spares.pop(key, None)
+def take_pair(limits: Limits, runtime: Path) -> Pair:
+    """A warm spare for these limits if one is ready and fresh, else a new pair (cold)."""
+    spare = _spares.pop((limits, str(runtime)), None)
     if spare is not None:
         if spare.alive() and time.monotonic() - spare.started < SPARE_MAX_AGE_S:
             return spare
         spare.discard()
-    return Sandbox(limits, runtime)
+    return Pair(limits, runtime)
 
 
 def prepare_spare(limits: Limits | None = None, runtime: Path | None = None) -> None:
-    """Start a warm spare sandbox now for the next ``grade`` call with these limits."""
+    """Start a warm spare pair now for the next ``grade`` call with these limits."""
     limits = limits or Limits()
     runtime = check_available(runtime)
     key = (limits, str(runtime))
     if key not in _spares or not _spares[key].alive():
-        _spares[key] = Sandbox(limits, runtime, PRELOAD)
+        _spares[key] = Pair(limits, runtime, PRELOAD)
 
 
 def wait_for_spare(limits: Limits | None = None, timeout: float = 60) -> bool:
@@ -413,7 +442,7 @@ def wait_for_spare(limits: Limits | None = None, timeout: float = 60) -> bool:
 
 
 def discard_spares() -> None:
-    """Destroy every warm spare (at exit, or before counting the sandbox user's processes)."""
+    """Destroy every warm spare (at exit, or before counting the sandbox users' processes)."""
     while _spares:
         _spares.popitem()[1].discard()
 
@@ -421,34 +450,8 @@ def discard_spares() -> None:
 atexit.register(discard_spares)
 
 
-def run_in_sandbox(
-    job: dict[str, Any],
-    *,
-    data_files: dict[str, bytes] | None = None,
-    limits: Limits | None = None,
-    runtime: Path | None = None,
-) -> RunOutcome:
-    """Run ``job`` in a sandbox no other job has used, and return its verified events.
-
-    The job (notebook with hidden tests included) and the data files go in over a pipe only.
-    Lines on the runner's stdout without a valid HMAC are dropped and counted in
-    ``rejected_lines``. With the warm pool on, a spare sandbox is started for the next call
-    once this one is done.
-    """
-    limits = limits or Limits()
-    runtime = check_available(runtime)
-    for name in data_files or {}:
-        safe_relative(name)
-    sandbox = _take_sandbox(limits, runtime)
-    try:
-        return sandbox.run(job, data_files or {})
-    finally:
-        if warm_pool_enabled():
-            prepare_spare(limits, runtime)
-
-
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the sandbox from the inside out, so that bwrap itself reaps what it started.
+    """Kill a sandbox from the inside out, so that bwrap itself reaps what it started.
 
     bwrap's child (PID 1 of the sandbox) lives in a session of its own; killing it takes every
     process of the sandbox's PID namespace with it, after which bwrap exits by itself. Killing only
@@ -468,21 +471,3 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-
-
-def _verified_events(out: bytes, key: bytes) -> tuple[list[dict[str, Any]], int]:
-    events: list[dict[str, Any]] = []
-    rejected = 0
-    for raw in out.split(b"\n"):
-        if not raw.strip():
-            continue
-        tag, sep, body = raw.partition(b"\t")
-        expected = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
-        if not sep or not hmac.compare_digest(tag, expected):
-            rejected += 1
-            continue
-        try:
-            events.append(json.loads(body))
-        except json.JSONDecodeError:
-            rejected += 1
-    return events, rejected

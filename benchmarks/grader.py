@@ -157,6 +157,10 @@ def machine() -> str:
     )
 
 
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -165,6 +169,7 @@ def main() -> None:
     parser.add_argument("--output", default=str(OUT))
     args = parser.parse_args()
 
+    load_at_start = _load()
     rows = []
     for exercise in exercises():
         source, data = load(exercise)
@@ -193,14 +198,18 @@ def main() -> None:
         "# Grader benchmark",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}, "
-        f"with `benchmarks/grader.py --runs {args.runs} --submissions {args.submissions}`.",
+        f"with `benchmarks/grader.py --runs {args.runs} --submissions {args.submissions}`. "
+        f"Load average (1, 5, 15 min) at the start: {load_at_start}; at the end: "
+        f"{_load()}.",
         "",
         "## Wall time per submission (median of runs, correct submission)",
         "",
-        "- **Dasi cold**: `assessments.grader.grade()` starting its bubblewrap sandbox, runner and "
-        "kernel inside the measured call (`DASI_GRADER_WARM=0`); all limits on.",
-        "- **Dasi warm**: the same call on an idle worker whose spare sandbox (runner, kernel, "
-        "numpy/pandas/matplotlib/scikit-learn imported; no job seen yet) was started after the "
+        "- **Dasi cold**: `assessments.grader.grade()` starting both bubblewrap sandboxes (learner "
+        "and judge, see docs/grader.md) inside the measured call, with no spare ready "
+        "(`DASI_GRADER_WARM=0`); each imports only what the notebook's cells import; all limits "
+        "on.",
+        "- **Dasi warm**: the same call on an idle worker whose spare pair (numpy, pandas, "
+        "matplotlib and scikit-learn imported in both; no job seen yet) was started after the "
         "previous submission. It still serves exactly one submission. This is the latency a "
         "learner sees whenever the grading queue is not saturated.",
         "- **nbgrader**: nbgrader 0.9.6 `NbGraderAPI.autograde` in a warm Python process (its "
@@ -224,7 +233,7 @@ def main() -> None:
         f"## Throughput: {args.submissions} submissions back to back",
         "",
         "Learner versions and correct submissions of the six exercises in turn, graded by a "
-        "process pool calling `grade()`; each submission gets its own sandbox. Back to back, a "
+        "process pool calling `grade()`; each submission gets its own pair of sandboxes. Back to back, a "
         "warm spare has no idle time to hide its start-up in.",
         "",
         "| Sandbox start | Workers | Total (s) | Submissions / minute | Speed-up |",

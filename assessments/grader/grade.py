@@ -219,6 +219,8 @@ def _judge(
         return verdict, " ".join(parts)
     evalue = str(event.get("evalue", ""))
     head = f"{ename}: {evalue}" if evalue else ename
+    if event.get("learner"):
+        head = f"Your code raised {head}"
     where = [f"at: {line}" for line in event.get("at", []) if isinstance(line, str)]
     return verdict, "\n".join([head, *where])
 

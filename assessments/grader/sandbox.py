@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -36,6 +38,7 @@ from .inside.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout
 SANDBOX_RUNTIME = "/opt/dasi-grader"
 SANDBOX_INSIDE = "/opt/dasi-inside"
 SANDBOX_WORKDIR = "/exercise"
+SANDBOX_JOBS = "/jobs"
 SANDBOX_TMP = "/tmp"  # noqa: S108 - the sandbox's own tmpfs, not the host's /tmp
 INSIDE_DIR = Path(__file__).with_name("inside")
 DEFAULT_RUNTIME = Path(__file__).resolve().parents[2] / "var" / "grader-runtime"
@@ -169,7 +172,14 @@ def _prlimit(limits: Limits, memory_bytes: int) -> list[str]:
 
 
 def bwrap_argv(
-    runtime: Path, stage: Path, work: Path, limits: Limits, uid: int, memory_bytes: int
+    runtime: Path,
+    stage: Path,
+    work: Path,
+    limits: Limits,
+    uid: int,
+    memory_bytes: int,
+    *,
+    workdir: str = SANDBOX_WORKDIR,
 ) -> list[str]:
     """The prlimit + bwrap command line of one sandbox (its program comes after)."""
     argv = [
@@ -219,11 +229,38 @@ def bwrap_argv(
         f"{SANDBOX_TMP}/home",
         "--bind",
         str(work),
-        SANDBOX_WORKDIR,
+        workdir,
         "--chdir",
-        SANDBOX_WORKDIR,
+        workdir,
     ]
     return argv
+
+
+def _start(
+    argv: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    fd: int,
+    uid: int,
+    gid: int,
+    *,
+    keep_stderr: bool,
+) -> subprocess.Popen[bytes]:
+    """Start a sandbox process with only ``fd`` inherited, as ``uid`` when the host is root."""
+    drop = os.geteuid() == 0
+    return subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if keep_stderr else subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+        pass_fds=(fd,),
+        start_new_session=True,
+        user=uid if drop else None,
+        group=gid if drop else None,
+        extra_groups=[] if drop else None,
+    )
 
 
 class Box:
@@ -268,20 +305,7 @@ class Box:
             ]
             env = sandbox_env()
             cwd = stage
-        drop = os.geteuid() == 0
-        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL if role == LEARNER else subprocess.PIPE,
-            env=env,
-            cwd=cwd,
-            pass_fds=(fd,),
-            start_new_session=True,
-            user=uid if drop else None,
-            group=limits.gid if drop else None,
-            extra_groups=[] if drop else None,
-        )
+        self.proc = _start(argv, env, cwd, fd, uid, limits.gid, keep_stderr=role == JUDGE)
         box_end.close()
 
     def alive(self) -> bool:
@@ -403,10 +427,161 @@ PRELOAD = (
     "sklearn.preprocessing",
     "sklearn.metrics",
 )
-"""Modules a warm spare imports, in both sandboxes, before its job arrives."""
+"""Modules a zygote (or a warm spare without zygotes) imports before any job arrives."""
+
+PRELOAD_ALLOWANCE = 2 * 1024**3
+"""Address space a zygote sandbox gets on top of ``memory_bytes`` for its preloaded modules."""
+
+
+class Zygote:
+    """A long-lived sandbox whose pre-imported Python forks one fresh child per job.
+
+    It serves one worker process, one job at a time. Between jobs it kills every process the
+    last job left and wipes the sandbox's /tmp, /dev/shm and System V IPC (``inside/zygote.py``).
+    """
+
+    def __init__(self, role: str, limits: Limits, runtime: Path, jobs: Path, stage: Path) -> None:
+        self.role = role
+        self.limits = limits
+        host_end, box_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.control = host_end
+        fd = box_end.fileno()
+        self.pod = sandbox_mode() == "pod"
+        uid = limits.uid if role == LEARNER else limits.uid - JUDGE_UID_OFFSET
+        memory = limits.memory_bytes + PRELOAD_ALLOWANCE
+        if self.pod:
+            tmp = stage / f"tmp-{role}"
+            (tmp / "home").mkdir(parents=True)
+            for path in (tmp, tmp / "home"):
+                path.chmod(0o777)  # noqa: S103 - the pod's own scratch space, for the sandbox uid
+            argv = [*_prlimit(limits, memory), str(runtime / "bin" / "python"), "-I",
+                    str(INSIDE_DIR / "zygote.py"), role, str(fd), *PRELOAD]  # fmt: skip
+            env = sandbox_env(str(runtime), str(tmp))
+        else:
+            argv = bwrap_argv(runtime, stage, jobs, limits, uid, memory, workdir=SANDBOX_JOBS)
+            argv += [f"{SANDBOX_RUNTIME}/bin/python", "-I", f"{SANDBOX_INSIDE}/zygote.py", role,
+                     str(fd), *PRELOAD]  # fmt: skip
+            env = sandbox_env()
+        self.proc = _start(argv, env, stage, fd, uid, limits.gid, keep_stderr=False)
+        box_end.close()
+        self.ready = False
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def request(self, order: dict[str, Any], fds: tuple[int, ...] = (), timeout: float = 10):
+        """Send one order and wait for the zygote's reply (None if it does not answer)."""
+        try:
+            payload = json.dumps(order).encode()
+            if fds:
+                socket.send_fds(self.control, [payload], list(fds))
+            else:
+                self.control.sendall(payload)
+            readable, _w, _x = select.select([self.control], [], [], timeout)
+            if not readable:
+                return None
+            data = self.control.recv(65536)
+            return json.loads(data) if data else None
+        except (OSError, ValueError):
+            return None
+
+    def wait_ready(self, timeout: float) -> bool:
+        if not self.ready:
+            readable, _w, _x = select.select([self.control], [], [], timeout)
+            if readable:
+                with contextlib.suppress(OSError, ValueError):
+                    self.ready = json.loads(self.control.recv(65536) or b"{}").get("op") == "ready"
+        return self.ready and self.alive()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.control.close()
+        if self.alive():
+            if self.pod:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+            else:
+                _kill_group(self.proc)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+
+
+class JobProcess:
+    """The child a zygote forked for one job; the same interface as ``Box``."""
+
+    def __init__(self, zygote: Zygote, workdir: str, memory: int) -> None:
+        self.role = zygote.role
+        self.zygote = zygote
+        host_end, box_end = socket.socketpair()
+        self.channel = Channel(host_end)
+        self.ready = False
+        self.dead = False
+        reply = zygote.request({"op": "job", "dir": workdir, "memory": memory}, (box_end.fileno(),))
+        box_end.close()
+        self.dead = not reply or not reply.get("pid")
+
+    def alive(self) -> bool:
+        return not self.dead and self.zygote.alive()
+
+    def wait_ready(self, timeout: float) -> bool:
+        if self.ready or self.dead:
+            return self.ready
+        try:
+            frame = self.channel.recv(timeout)
+        except (ChannelClosed, ChannelTimeout, ChannelError):
+            return False
+        self.ready = frame.get("op") == "ready"
+        return self.ready
+
+    def interrupt(self) -> None:
+        self.zygote.request({"op": "interrupt"}, timeout=2)
+
+    def kill(self) -> None:
+        """Kill the job's processes (and everything they started) in the zygote's sandbox."""
+        if not self.dead:
+            self.dead = True
+            if self.zygote.request({"op": "reap"}) is None:
+                self.zygote.stop()
+        with contextlib.suppress(OSError):
+            self.channel.sock.close()
+
+    def stderr_tail(self) -> str:
+        return ""
+
+
+class ZygotePair:
+    """A learner and a judge child forked from this worker's zygotes, for one job."""
+
+    def __init__(self, zygotes: tuple[Zygote, Zygote, Path], limits: Limits) -> None:
+        learner, judge, jobs = zygotes
+        self.limits = limits
+        self.started = time.monotonic()
+        self.work = Path(tempfile.mkdtemp(prefix="job-", dir=jobs))
+        self.work.chmod(0o1777)
+        inner = self.work if learner.pod else PurePosixPath(SANDBOX_JOBS) / self.work.name
+        self.learner = JobProcess(learner, str(inner), limits.memory_bytes)
+        self.judge = JobProcess(judge, str(inner), max(limits.memory_bytes, 2 * 1024**3))
+
+    def alive(self) -> bool:
+        return self.learner.alive() and self.judge.alive()
+
+    def wait_ready(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        ok = self.learner.wait_ready(timeout)
+        return self.judge.wait_ready(max(0.1, deadline - time.monotonic())) and ok
+
+    place_data_files = Pair.place_data_files
+
+    def discard(self) -> None:
+        self.learner.kill()
+        self.judge.kill()
+        shutil.rmtree(self.work, ignore_errors=True)
+
 
 SPARE_MAX_AGE_S = 600
-_spares: dict[tuple[Limits, str], Pair] = {}
+_spares: dict[tuple[Limits, str], Pair | ZygotePair] = {}
+_zygotes: dict[tuple[Limits, str], tuple[Zygote, Zygote, Path]] = {}
+_zygote_stages: dict[tuple[Limits, str], tempfile.TemporaryDirectory] = {}
 
 
 def warm_pool_enabled() -> bool:
@@ -414,14 +589,73 @@ def warm_pool_enabled() -> bool:
     return os.environ.get("DASI_GRADER_WARM", "1") != "0"
 
 
-def take_pair(limits: Limits, runtime: Path) -> Pair:
+def zygotes_enabled() -> bool:
+    """Fork each job from this worker's pre-imported zygotes (``DASI_GRADER_ZYGOTE=0``: no).
+
+    Only with bubblewrap: a zygote must be PID 1 of a sandbox of its own. In ``pod`` mode each
+    submission is a pod of its own anyway.
+    """
+    return os.environ.get("DASI_GRADER_ZYGOTE", "1") != "0" and sandbox_mode() == "bwrap"
+
+
+def start_zygotes(limits: Limits | None = None, runtime: Path | None = None, timeout: float = 60):
+    """This worker's learner and judge zygotes for ``limits``, started now if needed."""
+    limits = limits or Limits()
+    runtime = check_available(runtime)
+    key = (limits, str(runtime))
+    found = _zygotes.get(key)
+    if found is not None and found[0].alive() and found[1].alive():
+        return found
+    stop_zygotes(key)
+    stage_dir = tempfile.TemporaryDirectory(prefix="dasi-zygote-")
+    stage = Path(stage_dir.name)
+    stage.chmod(0o755)
+    _etc_files(stage, limits.uid, limits.gid)
+    for path in stage.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    jobs = stage / "jobs"
+    jobs.mkdir()
+    jobs.chmod(0o711)  # each job's folder is reachable by its random name, never listed
+    learner = Zygote(LEARNER, limits, runtime, jobs, stage)
+    judge = Zygote(JUDGE, limits, runtime, jobs, stage)
+    deadline = time.monotonic() + timeout
+    ready = learner.wait_ready(timeout)
+    if not (judge.wait_ready(max(0.1, deadline - time.monotonic())) and ready):
+        learner.stop()
+        judge.stop()
+        stage_dir.cleanup()
+        raise SandboxUnavailable("the grading zygotes did not start")
+    _zygotes[key] = (learner, judge, jobs)
+    _zygote_stages[key] = stage_dir
+    return _zygotes[key]
+
+
+def stop_zygotes(key: tuple[Limits, str] | None = None) -> None:
+    for k in [key] if key is not None else list(_zygotes):
+        found = _zygotes.pop(k, None)
+        if found is not None:
+            found[0].stop()
+            found[1].stop()
+        stage = _zygote_stages.pop(k, None)
+        if stage is not None:
+            with contextlib.suppress(OSError):
+                stage.cleanup()
+
+
+def _new_pair(limits: Limits, runtime: Path, *, spare: bool) -> Pair | ZygotePair:
+    if zygotes_enabled():
+        return ZygotePair(start_zygotes(limits, runtime), limits)
+    return Pair(limits, runtime, PRELOAD if spare else ())
+
+
+def take_pair(limits: Limits, runtime: Path) -> Pair | ZygotePair:
     """A warm spare for these limits if one is ready and fresh, else a new pair (cold)."""
     spare = _spares.pop((limits, str(runtime)), None)
     if spare is not None:
         if spare.alive() and time.monotonic() - spare.started < SPARE_MAX_AGE_S:
             return spare
         spare.discard()
-    return Pair(limits, runtime)
+    return _new_pair(limits, runtime, spare=False)
 
 
 def prepare_spare(limits: Limits | None = None, runtime: Path | None = None) -> None:
@@ -430,7 +664,7 @@ def prepare_spare(limits: Limits | None = None, runtime: Path | None = None) -> 
     runtime = check_available(runtime)
     key = (limits, str(runtime))
     if key not in _spares or not _spares[key].alive():
-        _spares[key] = Pair(limits, runtime, PRELOAD)
+        _spares[key] = _new_pair(limits, runtime, spare=True)
 
 
 def wait_for_spare(limits: Limits | None = None, timeout: float = 60) -> bool:
@@ -442,9 +676,10 @@ def wait_for_spare(limits: Limits | None = None, timeout: float = 60) -> bool:
 
 
 def discard_spares() -> None:
-    """Destroy every warm spare (at exit, or before counting the sandbox users' processes)."""
+    """Destroy every warm spare and zygote (at exit, or before counting sandbox processes)."""
     while _spares:
         _spares.popitem()[1].discard()
+    stop_zygotes()
 
 
 atexit.register(discard_spares)

@@ -42,7 +42,8 @@ from .sandbox import (
 )
 
 INTERRUPT_GRACE_S = 3.0
-SCRATCH_POLL_S = 0.5
+SCRATCH_POLL_S = 0.25
+MAX_FILES = 20_000
 TRUNCATED = "[output truncated by the grader]\n"
 KEPT_MIME = ("text/plain", "image/png", "image/jpeg")
 """Rich outputs kept in the executed notebook; HTML and scripts from learner code are dropped."""
@@ -130,10 +131,13 @@ class Session:
                     continue
                 self.emit(self._cell_event(index, verdict, "visible"))
             elif kind == "instructor":
+                # Both sandboxes run the cell at once (imports are the slow part); a question the
+                # judge asks meanwhile waits in its socket until the learner sandbox is free.
+                sent = JUDGE not in self.down and self._send_judge({"op": "setup", "code": code})
                 if LEARNER not in self.down:
                     self._learner_cell(index, code, learner=False)
-                if JUDGE not in self.down:
-                    self._judge_setup(index, code)
+                if sent:
+                    self._judge_setup(index, self._wait_judge(index))
             elif LEARNER not in self.down:
                 self._learner_cell(index, code, learner=True)
         for index in hidden:
@@ -220,6 +224,7 @@ class Session:
             return
         self.scratch_checked = now
         if _folder_size(self.pair.work, self.limits.scratch_bytes) > self.limits.scratch_bytes:
+            # Past the size, or past MAX_FILES files (a flood of empty files costs inodes).
             self.emit({"e": "learner", "index": self.current, "status": "scratch"})
             self._learner_down("scratch")
 
@@ -251,8 +256,7 @@ class Session:
 
     # -- the judge sandbox -------------------------------------------------------------------
 
-    def _judge_setup(self, index: int, code: str) -> None:
-        verdict = self._to_judge({"op": "setup", "code": code}, index)
+    def _judge_setup(self, index: int, verdict: dict[str, Any]) -> None:
         if verdict.get("status") == "error":
             self.emit(
                 {
@@ -280,12 +284,27 @@ class Session:
 
     def _to_judge(self, frame: dict[str, Any], index: int) -> dict[str, Any]:
         """Run one piece of instructor code in the judge, relaying its questions."""
+        if not self._send_judge(frame):
+            return {"status": "stopped", "why": self.down.get(JUDGE, "judge")}
+        return self._wait_judge(index)
+
+    def _send_judge(self, frame: dict[str, Any]) -> bool:
+        if JUDGE in self.down:
+            return False
+        try:
+            self.pair.judge.channel.send(frame)
+        except (ChannelClosed, ChannelError):
+            self._judge_down("judge")
+            return False
+        return True
+
+    def _wait_judge(self, index: int) -> dict[str, Any]:
+        """The judge's verdict on what it was sent, relaying its questions meanwhile."""
         box = self.pair.judge
         if JUDGE in self.down:
             return {"status": "stopped", "why": self.down[JUDGE]}
         deadline = time.monotonic() + self.limits.cell_timeout_s
         try:
-            box.channel.send(frame)
             while True:
                 now = time.monotonic()
                 if now >= self.total_deadline:
@@ -293,7 +312,8 @@ class Session:
                 if now >= deadline:
                     return self._judge_down("timeout")
                 wait = min(deadline, self.total_deadline) - now
-                readable, _w, _x = select.select([box.channel], [], [], min(wait, 1.0))
+                readable, _w, _x = select.select([box.channel], [], [], min(wait, SCRATCH_POLL_S))
+                self._check_scratch()
                 if not readable:
                     if not box.alive():
                         return self._judge_down("judge")
@@ -345,6 +365,7 @@ class Session:
             event["status"] = "error"
             event["ename"] = str(verdict.get("ename", "Error"))[:200]
             event["evalue"] = str(verdict.get("evalue", ""))[:2000]
+            event["learner"] = verdict.get("learner") is True
             at = verdict.get("at")
             event["at"] = [str(line)[:500] for line in at][-3:] if isinstance(at, list) else []
         return event
@@ -424,7 +445,9 @@ def _folder_size(root: Path, cap: int) -> int:
     total = 0
     stack = [str(root)]
     seen = 0
-    while stack and total <= cap and seen < 100_000:
+    while stack and total <= cap:
+        if seen > MAX_FILES:
+            return cap + 1
         try:
             entries = list(os.scandir(stack.pop()))
         except OSError:

@@ -15,7 +15,7 @@ import pytest
 
 from assessments.grader import Limits, grade
 from assessments.grader import sandbox as sandbox_module
-from tests.assessments.conftest import REPO, by_id, golden, graded
+from tests.assessments.conftest import FAST, REPO, by_id, golden, graded
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.usefixtures("sandbox")]
 
@@ -330,3 +330,54 @@ def test_pod_mode_runs_the_same_runner_without_bwrap(monkeypatch):
     assert grade(golden("source.ipynb"), golden("correct.ipynb")).score == 6.0
     result = grade(golden("source.ipynb"), golden("fake_result.ipynb"))
     assert by_id(result)["test_mean"].status == "failed"
+
+
+def _with_mean_cell(code: str) -> bytes:
+    nb = nbformat.reads(golden("correct.ipynb").decode(), as_version=4)
+    nb.cells[2].source = code
+    return nbformat.writes(nb).encode()
+
+
+LEAVE_TRACES = """
+import os, subprocess
+open('/tmp/trace.txt', 'w').write('secret answer of learner A')
+open('/dev/shm/trace', 'w').write('secret')
+open('trace-in-workdir.txt', 'w').write('secret')
+subprocess.Popen(['sleep', '300'], start_new_session=True)
+if os.fork() == 0:
+    os.setsid()
+    import time
+    time.sleep(300)
+def mean(xs):
+    return sum(xs) / len(xs)
+"""
+
+FIND_TRACES = """
+import os
+found = [p for p in ('/tmp/trace.txt', '/dev/shm/trace', 'trace-in-workdir.txt') if os.path.exists(p)]
+others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid())]
+found += [open(f'/proc/{p}/cmdline').read() for p in others if os.path.exists(f'/proc/{p}/cmdline')]
+def mean(xs):
+    if found:
+        raise AssertionError('TRACES ' + repr(found))
+    return sum(xs) / len(xs)
+"""
+
+
+def test_nothing_of_one_submission_reaches_the_next():
+    """Files, shared memory and processes a submission leaves are gone before the next one."""
+    first = grade(golden("source.ipynb"), _with_mean_cell(LEAVE_TRACES), limits=FAST)
+    assert first.score == 6.0, first.to_dict()
+    second = grade(golden("source.ipynb"), _with_mean_cell(FIND_TRACES), limits=FAST)
+    assert by_id(second)["test_mean"].status == "passed", by_id(second)["test_mean"].feedback
+
+
+def test_without_zygotes_each_submission_starts_its_own_sandboxes(monkeypatch):
+    monkeypatch.setenv("DASI_GRADER_ZYGOTE", "0")
+    sandbox_module.discard_spares()
+    assert grade(golden("source.ipynb"), golden("correct.ipynb"), limits=FAST).score == 6.0
+    assert grade(golden("source.ipynb"), golden("partly_correct.ipynb"), limits=FAST).score == 3.0
+    assert sandbox_module._zygotes == {}
+    result = grade(golden("source.ipynb"), _with_mean_cell(LEAVE_TRACES), limits=FAST)
+    assert result.score == 6.0
+    assert _sandbox_processes() == []

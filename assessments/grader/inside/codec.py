@@ -22,6 +22,7 @@ import decimal
 import fractions
 import importlib
 import pathlib
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +34,31 @@ LIBRARY_ROOTS = ("numpy", "pandas", "sklearn", "scipy", "matplotlib")
 PLAIN_BUILTIN_TYPES = ("int", "float", "complex", "str", "bytes", "bool", "list", "dict", "tuple",
                        "set", "frozenset", "object", "type", "range", "slice")  # fmt: skip
 ARRAY_KINDS = set("biufcmMUS")
+FUNCTION_ROOTS = ("numpy", "scipy", "sklearn")
+REDUCIBLE = ("sklearn.tree._tree:Tree",)
+"""Compiled scikit-learn helpers rebuilt from their own reduce (a fitted tree's structure)."""
+FILE_TOKENS = frozenset(
+    [
+        "io",
+        "npyio",
+        "format",
+        "datasets",
+        "testing",
+        "compat",
+        "ctypeslib",
+        "f2py",
+        "pickle",
+        "memmap",
+        "system",
+        "eval",
+        "exec",
+        "os",
+        "sys",
+    ]
+)
+FILE_PREFIXES = ("load", "read", "save", "open", "fetch", "dump", "write", "from", "import",
+                 "download", "pickle", "_npyio", "_io")  # fmt: skip
+"""A function whose module or name has one of these parts never crosses (files, code, network)."""
 
 
 class CodecError(ValueError):
@@ -118,7 +144,7 @@ class Encoder:
         ):
             return {"$": "class", "name": f"builtins.{value.__name__}"}
         named = _library_name(value)
-        if named is not None:
+        if named is not None and _may_cross_by_name(value, named):
             return {"$": "class" if isinstance(value, type) else "func", "name": named}
         return self.ref(value)
 
@@ -165,6 +191,17 @@ def _b64(data: bytes) -> str:
 
 
 def _encode_array(value: Any, enc: Callable[..., Any], depth: int) -> Any:
+    fields = value.dtype.fields
+    if fields and all(f[0].kind in ARRAY_KINDS and not f[0].fields for f in fields.values()):
+        dtype = value.dtype
+        layout = {
+            "names": list(dtype.names),
+            "formats": [fields[n][0].str for n in dtype.names],
+            "offsets": [fields[n][1] for n in dtype.names],
+            "itemsize": dtype.itemsize,
+        }
+        return {"$": "array", "dtype": layout, "shape": list(value.shape),
+                "b64": _b64(value.tobytes(order="C"))}  # fmt: skip
     if value.dtype.kind in ARRAY_KINDS and not value.dtype.fields:
         data = value.tobytes(order="C")
         return {"$": "array", "dtype": value.dtype.str, "shape": list(value.shape),
@@ -242,13 +279,35 @@ def _library_name(value: Any) -> str | None:
     return f"{module}:{qualname}"
 
 
+def _may_cross_by_name(value: Any, name: str) -> bool:
+    """What ``Decoder._d_class`` and ``_d_func`` accept; anything else crosses as a reference."""
+    if isinstance(value, type):
+        np = sys.modules.get("numpy")
+        base = sys.modules.get("sklearn.base")
+        return bool(
+            (np is not None and (issubclass(value, np.generic) or value is np.dtype))
+            or (
+                base is not None
+                and name.startswith("sklearn.")
+                and issubclass(value, base.BaseEstimator)
+            )
+        )
+    return name.split(":")[0].split(".")[0] in FUNCTION_ROOTS and not _touches_files(name)
+
+
+def _touches_files(name: str) -> bool:
+    parts = [p for p in re.split(r"[.:]", name.lower()) if p]
+    tokens = [t for p in parts for t in p.split("_") if t]
+    return any(t in FILE_TOKENS for t in tokens) or any(p.startswith(FILE_PREFIXES) for p in parts)
+
+
 def _sklearn_reduce(value: Any) -> tuple[str, Any, Any] | None:
     """scikit-learn's compiled helpers (a decision tree's ``Tree``) by their own reduce."""
     module = type(value).__module__
     if not isinstance(module, str) or not module.startswith("sklearn."):
         return None
     name = _library_name(type(value))
-    if name is None:
+    if name not in REDUCIBLE:
         return None
     try:
         reduced = value.__reduce__()
@@ -353,13 +412,29 @@ class Decoder:
         return fractions.Fraction(num, den)
 
     def _d_class(self, data: dict[str, Any], depth: int) -> type:
-        found = resolve(_str(data["name"]))
+        """Plain builtin types, numpy scalar types and scikit-learn estimator classes only."""
+        name = _str(data["name"])
+        found = resolve(name)
         if not isinstance(found, type):
             raise CodecError("not a class")
-        return found
+        if name.startswith("builtins."):
+            return found
+        np = importlib.import_module("numpy")
+        if issubclass(found, np.generic) or found is np.dtype:
+            return found
+        if name.startswith("sklearn."):
+            base = importlib.import_module("sklearn.base")
+            if issubclass(found, base.BaseEstimator):
+                return found
+        raise CodecError(f"the class {name} cannot cross the channel")
 
     def _d_func(self, data: dict[str, Any], depth: int) -> Any:
-        found = resolve(_str(data["name"]))
+        """numpy, SciPy and scikit-learn functions that compute; never ones that read or load."""
+        name = _str(data["name"])
+        module, _sep, qualname = name.partition(":")
+        if module.split(".")[0] not in FUNCTION_ROOTS or _touches_files(name):
+            raise CodecError(f"the function {name} cannot cross the channel")
+        found = resolve(name)
         if isinstance(found, type) or not callable(found):
             raise CodecError("not a function")
         return found
@@ -491,7 +566,10 @@ class Decoder:
         return obj
 
     def _d_reduce(self, data: dict[str, Any], depth: int) -> Any:
-        cls = _sklearn_class(_str(data["cls"]))
+        name = _str(data["cls"])
+        if name not in REDUCIBLE:
+            raise CodecError(f"{name} cannot be rebuilt")
+        cls = _sklearn_class(name)
         args = self.decode(data["args"], depth)
         if type(args) is not tuple:
             raise CodecError("not valid constructor arguments")
@@ -513,7 +591,25 @@ def _int(value: Any) -> int:
 
 
 def _dtype(np: Any, text: Any) -> Any:
-    dtype = np.dtype(_str(text))
+    if type(text) is dict:  # a structured dtype of plain fields, with its exact layout
+        try:
+            names = [_str(n) for n in text["names"]]
+            formats = [_dtype(np, f) for f in text["formats"]]
+            offsets = [_int(o) for o in text["offsets"]]
+            return np.dtype(
+                {
+                    "names": names,
+                    "formats": formats,
+                    "offsets": offsets,
+                    "itemsize": _int(text["itemsize"]),
+                }  # fmt: skip
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CodecError("not a valid dtype") from exc
+    try:
+        dtype = np.dtype(_str(text))
+    except TypeError as exc:
+        raise CodecError(f"dtype {text!r} is not known") from exc
     if dtype.kind not in ARRAY_KINDS or dtype.fields:
         raise CodecError(f"dtype {text!r} cannot cross the channel")
     return dtype

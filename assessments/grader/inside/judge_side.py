@@ -30,6 +30,15 @@ PR_SET_DUMPABLE = 4
 TEST_FILE = "<test cell>"
 SETUP_FILE = "<instructor cell>"
 BUILTIN_NAMES = frozenset(dir(builtins))
+REBUILT_EXCEPTIONS = (
+    ArithmeticError, AssertionError, AttributeError, FileNotFoundError, ImportError, IndexError,
+    KeyError, LookupError, MemoryError, ModuleNotFoundError, NameError, NotImplementedError,
+    OSError, OverflowError, PermissionError, RecursionError, RuntimeError, TypeError,
+    UnicodeError, ValueError, ZeroDivisionError,
+)  # fmt: skip
+"""Learner exceptions the tests may catch as themselves. The ones that steer control flow
+(StopIteration ends a ``map`` or ``all()`` early, GeneratorExit, SystemExit, KeyboardInterrupt)
+and every other class arrive as ``LearnerError``, so they can only make a test fail."""
 
 
 class LearnerStopped(BaseException):
@@ -154,6 +163,7 @@ class Judge:
                 "status": "error",
                 "phase": phase,
                 "ename": getattr(exc, "dasi_name", type(exc).__name__),
+                "learner": hasattr(exc, "dasi_name"),
                 "evalue": _text(exc),
                 "at": _lines_at(exc, code, filename),
                 "stdout": self.stdout.getvalue()[-20_000:],
@@ -267,13 +277,13 @@ def _rebuild(info: Any) -> BaseException:
     name = str(info.get("type", "Exception"))[:200]
     message = str(info.get("message", ""))[:2000]
     base = getattr(builtins, str(info.get("builtin", "")), None)
-    if isinstance(base, type) and issubclass(base, Exception) and not issubclass(base, Warning):
+    if base in REBUILT_EXCEPTIONS:
         try:
             exc: BaseException = base(message)
         except Exception:  # noqa: BLE001 - an exception type with another signature
             exc = LearnerError(message)
     else:
-        exc = LearnerError(f"{name}: {message}" if message else name)
+        exc = LearnerError(message)
     exc.dasi_name = name  # type: ignore[attr-defined]
     return exc
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from assessments.grader import grade, learner_version, notebook_bytes, read_notebook  # noqa: E402
-from assessments.grader.sandbox import discard_spares, wait_for_spare  # noqa: E402
+from assessments.grader.sandbox import discard_spares, start_zygotes, wait_for_spare  # noqa: E402
 
 TEMPLATES = REPO / "notebooks_templates"
 OUT = REPO / "docs" / "benchmarks-grader.md"
@@ -82,12 +82,26 @@ def load(exercise: dict) -> tuple[bytes, dict[str, bytes]]:
     return source, {name: (folder / name).read_bytes() for name in exercise["data_files"]}
 
 
-def time_dasi(source: bytes, data: dict[str, bytes], runs: int, *, warm: bool) -> list[float]:
-    """Cold: every call starts its sandbox. Warm: an idle worker's spare is ready beforehand."""
-    os.environ["DASI_GRADER_WARM"] = "1" if warm else "0"
+MODES = {
+    "fresh": {"DASI_GRADER_ZYGOTE": "0", "DASI_GRADER_WARM": "0"},
+    "cold": {"DASI_GRADER_ZYGOTE": "1", "DASI_GRADER_WARM": "0"},
+    "warm": {"DASI_GRADER_ZYGOTE": "1", "DASI_GRADER_WARM": "1"},
+}
+"""fresh: both sandboxes start inside the call. cold: the worker's zygotes are up, the job's
+children are forked inside the call. warm: an idle worker forked them before the job arrived."""
+
+
+def _set_mode(mode: str) -> None:
+    os.environ.update(MODES[mode])
+    if mode != "fresh":
+        start_zygotes()
+
+
+def time_dasi(source: bytes, data: dict[str, bytes], runs: int, *, mode: str) -> list[float]:
+    _set_mode(mode)
     times = []
     for _ in range(runs):
-        if warm:
+        if mode == "warm":
             assert wait_for_spare(), "the warm spare did not start"
         started = time.perf_counter()
         result = grade(source, source, data_files=data)
@@ -126,19 +140,23 @@ def _grade_one(job: tuple[bytes, bytes, dict[str, bytes]]) -> float:
     return grade(source, submission, data_files=data).score
 
 
-def _worker_init(warm: bool) -> None:
-    os.environ["DASI_GRADER_WARM"] = "1" if warm else "0"
+def _worker_init(mode: str) -> None:
+    _set_mode(mode)  # a worker starts its zygotes when it starts, as a Celery worker would
 
 
-def throughput(
-    jobs: list[tuple[bytes, bytes, dict[str, bytes]]], workers: int, warm: bool
-) -> float:
-    started = time.perf_counter()
+def throughput(jobs: list[tuple[bytes, bytes, dict[str, bytes]]], workers: int, mode: str) -> float:
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_worker_init, initargs=(warm,)
+        max_workers=workers, initializer=_worker_init, initargs=(mode,)
     ) as pool:
+        list(pool.map(_worker_ready, range(workers)))
+        started = time.perf_counter()
         list(pool.map(_grade_one, jobs))
-    return time.perf_counter() - started
+        return time.perf_counter() - started
+
+
+def _worker_ready(_index: int) -> bool:
+    time.sleep(0.5)  # every worker has run its initializer before the clock starts
+    return True
 
 
 def machine() -> str:
@@ -173,11 +191,15 @@ def main() -> None:
     rows = []
     for exercise in exercises():
         source, data = load(exercise)
-        cold = statistics.median(time_dasi(source, data, args.runs, warm=False))
-        warm = statistics.median(time_dasi(source, data, args.runs, warm=True))
+        times = {
+            mode: statistics.median(time_dasi(source, data, args.runs, mode=mode)) for mode in MODES
+        }
         nbg = statistics.median(time_nbgrader(exercise, args.nbgrader_python, args.runs))
-        rows.append((exercise["slug"], cold, warm, nbg))
-        print(f"{exercise['slug']:<22} cold {cold:.2f} s  warm {warm:.2f} s  nbgrader {nbg:.2f} s")
+        rows.append((exercise["slug"], times["fresh"], times["cold"], times["warm"], nbg))
+        print(
+            f"{exercise['slug']:<22} fresh {times['fresh']:.2f} s  cold {times['cold']:.2f} s  "
+            f"warm {times['warm']:.2f} s  nbgrader {nbg:.2f} s"
+        )
 
     pool: list[tuple[bytes, bytes, dict[str, bytes]]] = []
     for exercise in exercises():
@@ -186,12 +208,12 @@ def main() -> None:
         pool += [(source, source, data), (source, learner, data)]
     jobs = [pool[i % len(pool)] for i in range(args.submissions)]
     rates = {}
-    for warm in (False, True):
+    for mode in MODES:
         for workers in (1, 2):
-            rates[warm, workers] = throughput(jobs, workers, warm)
+            rates[mode, workers] = throughput(jobs, workers, mode)
             print(
-                f"{args.submissions} submissions, {workers} worker(s), warm={warm}: "
-                f"{rates[warm, workers]:.1f} s"
+                f"{args.submissions} submissions, {workers} worker(s), {mode}: "
+                f"{rates[mode, workers]:.1f} s"
             )
 
     lines = [
@@ -204,31 +226,34 @@ def main() -> None:
         "",
         "## Wall time per submission (median of runs, correct submission)",
         "",
-        "- **Dasi cold**: `assessments.grader.grade()` starting both bubblewrap sandboxes (learner "
-        "and judge, see docs/grader.md) inside the measured call, with no spare ready "
-        "(`DASI_GRADER_WARM=0`); each imports only what the notebook's cells import; all limits "
-        "on.",
-        "- **Dasi warm**: the same call on an idle worker whose spare pair (numpy, pandas, "
-        "matplotlib and scikit-learn imported in both; no job seen yet) was started after the "
-        "previous submission. It still serves exactly one submission. This is the latency a "
-        "learner sees whenever the grading queue is not saturated.",
+        "- **Dasi fresh**: `assessments.grader.grade()` starting both bubblewrap sandboxes "
+        "(learner and judge, see docs/grader.md) inside the measured call, without zygotes "
+        "(`DASI_GRADER_ZYGOTE=0`); each imports only what the notebook's cells import; all limits "
+        "on. This is what the first submission of a freshly started worker pays.",
+        "- **Dasi cold**: a worker whose zygotes are running but which has no spare ready "
+        "(`DASI_GRADER_WARM=0`): the learner and judge children are forked from the pre-imported "
+        "zygotes inside the measured call.",
+        "- **Dasi warm**: an idle worker that forked the next pair after the previous submission. "
+        "Each pair still serves exactly one submission. This is the latency a learner sees "
+        "whenever the grading queue is not saturated.",
         "- **nbgrader**: nbgrader 0.9.6 `NbGraderAPI.autograde` in a warm Python process (its "
         "gradebook in SQLite, a fresh kernel per call, no sandbox), same notebooks, data and "
         "package versions, in the same run; installed only in a throw-away virtualenv.",
         "",
-        "| Exercise | Dasi cold (s) | Dasi warm (s) | nbgrader (s) | cold / nbgrader "
-        "| warm / nbgrader |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| Exercise | fresh (s) | cold (s) | warm (s) | nbgrader (s) | fresh / nbgrader "
+        "| cold / nbgrader | warm / nbgrader |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for slug, cold, warm, nbg in rows:
+    for slug, fresh, cold, warm, nbg in rows:
         lines.append(
-            f"| `{slug}` | {cold:.2f} | {warm:.2f} | {nbg:.2f} | {cold / nbg:.2f}× "
-            f"| {warm / nbg:.2f}× |"
+            f"| `{slug}` | {fresh:.2f} | {cold:.2f} | {warm:.2f} | {nbg:.2f} "
+            f"| {fresh / nbg:.2f}× | {cold / nbg:.2f}× | {warm / nbg:.2f}× |"
         )
-    total = [sum(r[i] for r in rows) for i in (1, 2, 3)]
+    total = [sum(r[i] for r in rows) for i in (1, 2, 3, 4)]
     lines += [
         f"| **all six** | **{total[0]:.2f}** | **{total[1]:.2f}** | **{total[2]:.2f}** "
-        f"| **{total[0] / total[2]:.2f}×** | **{total[1] / total[2]:.2f}×** |",
+        f"| **{total[3]:.2f}** | **{total[0] / total[3]:.2f}×** "
+        f"| **{total[1] / total[3]:.2f}×** | **{total[2] / total[3]:.2f}×** |",
         "",
         f"## Throughput: {args.submissions} submissions back to back",
         "",
@@ -236,15 +261,15 @@ def main() -> None:
         "process pool calling `grade()`; each submission gets its own pair of sandboxes. Back to back, a "
         "warm spare has no idle time to hide its start-up in.",
         "",
-        "| Sandbox start | Workers | Total (s) | Submissions / minute | Speed-up |",
+        "| Start | Workers | Total (s) | Submissions / minute | Speed-up |",
         "|---|---:|---:|---:|---:|",
     ]
-    for warm in (False, True):
-        base = rates[warm, 1]
+    for mode in MODES:
+        base = rates[mode, 1]
         for workers in (1, 2):
-            took = rates[warm, workers]
+            took = rates[mode, workers]
             lines.append(
-                f"| {'warm spare' if warm else 'cold'} | {workers} | {took:.1f} "
+                f"| {mode} | {workers} | {took:.1f} "
                 f"| {args.submissions / took * 60:.0f} | {base / took:.2f}× |"
             )
     lines.append("")

@@ -579,6 +579,7 @@ class ZygotePair:
 
 
 SPARE_MAX_AGE_S = 600
+MAX_ZYGOTE_SETS = 2
 _spares: dict[tuple[Limits, str], Pair | ZygotePair] = {}
 _zygotes: dict[tuple[Limits, str], tuple[Zygote, Zygote, Path]] = {}
 _zygote_stages: dict[tuple[Limits, str], tempfile.TemporaryDirectory] = {}
@@ -607,6 +608,8 @@ def start_zygotes(limits: Limits | None = None, runtime: Path | None = None, tim
     if found is not None and found[0].alive() and found[1].alive():
         return found
     stop_zygotes(key)
+    while len(_zygotes) >= MAX_ZYGOTE_SETS:  # other limits than the usual ones: keep memory bounded
+        stop_zygotes(next(iter(_zygotes)))
     stage_dir = tempfile.TemporaryDirectory(prefix="dasi-zygote-")
     stage = Path(stage_dir.name)
     stage.chmod(0o755)

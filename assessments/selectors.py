@@ -106,6 +106,21 @@ def course_grade_for(*, user_id: int, course: CoursePage) -> CourseGrade:
     return _grade(table.get(user_id, {}), policy)
 
 
+def grade_completion_status(*, enrolment) -> dict:
+    """Assessments' part of a course's completion rule (the `course_completion_status` hook
+    of `lms.learning.services.completion_status`): every required assessment passed and the
+    weighted course grade at or above the course pass mark."""
+    course = enrolment.course
+    grade = course_grade_for(user_id=enrolment.user_id, course=course)
+    grade_ok = grade.percent >= course.pass_mark
+    return {
+        "grade": grade,
+        "assessments_ok": grade.passed_required,
+        "grade_ok": grade_ok,
+        "complete": grade.passed_required and grade_ok,
+    }
+
+
 @dataclass
 class GradebookRow:
     user_id: int

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from courses.models import CoursePage, LessonPage
 from courses.selectors import canonical_page_id
 from lms.learning.models import Enrolment
+from lms.learning.services import enrolment_completion_evaluate
 from lms.skills.models import Skill, SkillEvidence
 from lms.skills.services import evidence_record
 
+from .grader import NotebookError, SandboxUnavailable, grade, read_notebook
 from .models import Assessment, Attempt, GradingResult
 from .scoring import AnswerError, clean_answer, score_question
 
@@ -252,7 +254,6 @@ def _grade(*, attempt_id: int, answers: dict | None, timed_out: bool) -> Attempt
     attempt.timed_out = timed_out
     attempt.save()
     _record_evidence(attempt)
-    from lms.learning.services import enrolment_completion_evaluate
 
     enrolment = Enrolment.objects.filter(
         user_id=attempt.user_id, course_id=attempt.course_id
@@ -297,8 +298,6 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
 
     from django.core.files.base import ContentFile
 
-    from .grader import NotebookError, read_notebook
-
     if assessment.kind != Assessment.Kind.NOTEBOOK:
         raise ValidationError(_("This assessment is not a notebook exercise."))
     if not assessment_in_lesson(assessment=assessment, lesson=lesson):
@@ -339,6 +338,7 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
 
 
 def _queue_grading(grading_id: int) -> None:
+    # Celery task lookup: the task module imports this one to run the grading.
     from .tasks import grade_submission
 
     grade_submission.delay(grading_id)
@@ -358,8 +358,6 @@ def submission_regrade(*, attempt: Attempt, user) -> GradingResult:
 def grading_run(*, grading_id: int) -> GradingResult:
     """Grade a stored submission in the sandbox and record the result (safe to run again:
     a finished grading is left as it is; one left running by a killed worker is redone)."""
-    from .grader import NotebookError, SandboxUnavailable, grade
-
     grading = GradingResult.objects.select_related("attempt__assessment").get(pk=grading_id)
     if grading.status in (GradingResult.Status.DONE, GradingResult.Status.FAILED):
         return grading
@@ -405,7 +403,6 @@ def grading_run(*, grading_id: int) -> GradingResult:
         )
         attempt.refresh_from_db()
         _record_notebook_evidence(attempt, grading)
-        from lms.learning.services import enrolment_completion_evaluate
 
         enrolment = Enrolment.objects.filter(
             user_id=attempt.user_id, course_id=attempt.course_id

@@ -20,9 +20,11 @@ from courses.selectors import canonical_page_id, page_in_site
 from lms.accounts.models import Role
 from lms.accounts.selectors import centres_where
 from lms.learning.models import Enrolment
-from lms.learning.views import problem
+from lms.learning.services import completion_status
+from lms.views import problem
 
 from . import services
+from .grader import learner_version, notebook_bytes, read_notebook
 from .models import Assessment, Attempt
 from .selectors import attempts_of, course_policy, gradebook_rows
 
@@ -325,8 +327,6 @@ def gradebook_csv(request: HttpRequest, course_id: int) -> StreamingHttpResponse
 @login_required
 def my_grades(request: HttpRequest) -> HttpResponse:
     """A learner's own grades: each enrolled course's policy, counted results and attempts."""
-    from lms.learning.services import completion_status
-
     rows = []
     for enrolment in Enrolment.objects.filter(user=request.user).select_related("course"):
         status = completion_status(enrolment=enrolment)
@@ -413,8 +413,6 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
     )
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"attempts": [_attempt_summary(a) for a in attempts]})
-    from lms.sandboxes.hub import hub_configured
-
     return render(
         request,
         "assessments/exercise.html",
@@ -423,7 +421,6 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
             "lesson": lesson,
             "lesson_url": lesson.get_url(request),
             "enrolled": enrolled,
-            "hub": hub_configured(),
             "attempts": [_attempt_summary(a) for a in attempts],
             "attempts_left": None
             if not assessment.max_attempts
@@ -437,8 +434,6 @@ def exercise_download(request: HttpRequest, assessment_id: int, lesson_id: int) 
     """The learner version: solutions replaced, hidden tests removed; data files zipped along."""
     import io
     import zipfile
-
-    from .grader import learner_version, notebook_bytes, read_notebook
 
     try:
         assessment, _lesson = _exercise_context(assessment_id, lesson_id)

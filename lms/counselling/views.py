@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.accounts.models import Role
-from lms.learning.views import problem
+from lms.certificates.models import Certificate
 from lms.skills.selectors import learner_report_for_staff
+from lms.views import problem
 
 from . import charts, selectors, services
 from .forms import AssignForm, CaseloadFilterForm, CohortForm, NoteForm, PlanForm
@@ -229,7 +230,6 @@ def _overview(
     weeks = selectors.weekly_activity(active_days=row.active_days, today=today)
     enrolments = selectors.enrolment_lines(centre=centre, learner=learner)
     enrolled = {str(line["course"].course_id): line["course"] for line in enrolments}
-    from lms.certificates.models import Certificate
 
     plan = row.plan
     if plan_form is None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .engine.matching import split_phrases
 from .engine.taxonomy import Taxonomy
 from .models import (
     LearnerGoal,
@@ -20,6 +21,7 @@ from .models import (
     SkillLabel,
     TextClaim,
 )
+from .runtime import skill_matcher
 
 SELF_SOURCE_ID = "self"
 
@@ -85,9 +87,6 @@ def cv_submit(*, user, text: str) -> list[TextClaim]:
     Replaces the learner's previous claims. Every phrase is stored, matched or not; the
     unmatched ones carry up to three suggestions.
     """
-    from .engine.matching import split_phrases
-    from .runtime import skill_matcher
-
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Paste some text first."))

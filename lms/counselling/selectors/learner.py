@@ -11,9 +11,12 @@ from django.db.models import (
 )
 
 from assessments.models import Attempt
+from assessments.selectors import course_grade_for
 from hub_sites.models import Centre
 from lms.accounts.models import User
+from lms.certificates.models import Certificate
 from lms.learning.models import Enrolment, LessonProgress
+from lms.skills.engine.path import plan_path
 
 from ..models import LearnerPlan, Note, StaffAccessLog
 from .caseload import CaseloadRow, CourseLine, _course_titles, learners_of, rows_for_learners
@@ -37,8 +40,6 @@ def learner_risk(*, centre: Centre, learner: User, today: date | None = None) ->
 def timeline(*, centre: Centre, learner: User, limit: int = 30) -> list[TimelineEvent]:
     """The learner's recent activity in this centre, newest first."""
     from django.utils.translation import gettext as _
-
-    from lms.certificates.models import Certificate
 
     enrolments = list(
         Enrolment.objects.filter(user=learner, centre=centre).select_related("course")
@@ -147,8 +148,6 @@ def access_log_for(*, centre: Centre, learner: User | None = None) -> QuerySet[S
 
 def enrolment_lines(*, centre: Centre, learner: User) -> list[dict]:
     """The learner's enrolments through this centre with progress and course grade."""
-    from assessments.selectors import course_grade_for
-
     lines = []
     for enrolment in Enrolment.objects.filter(user=learner, centre=centre).select_related("course"):
         lines.append({"enrolment": enrolment})
@@ -180,8 +179,6 @@ def goal_context(*, report, plan: LearnerPlan | None) -> tuple:
     """The goal role (the plan's, else the learner's own), its fit and path, the chart rows
     (skill, level now, level required) and the next three roles; no queries beyond the
     report's prefetched requirements."""
-    from lms.skills.engine.path import plan_path
-
     goal = plan.goal_role if plan and plan.goal_role else report.goal
     focus = None
     if goal is not None:

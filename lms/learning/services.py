@@ -17,7 +17,7 @@ from courses.selectors import canonical_page_id, page_in_site
 from hub_sites.models import Centre
 from lms.accounts.models import Membership, Role
 from lms.skills.models import SkillEvidence
-from lms.skills.services import evidence_record
+from lms.skills.services import GradedItem, evidence_record_graded
 
 from .models import Enrolment, LessonProgress
 from .signals import course_completed
@@ -197,16 +197,18 @@ def enrolment_completion_evaluate(*, enrolment: Enrolment) -> bool:
     if not changed:  # completed by a concurrent request
         return False
     enrolment.refresh_from_db()
-    for outcome in enrolment.course.skill_outcomes.select_related("skill"):
-        evidence_record(
-            user=enrolment.user,
-            skill=outcome.skill,
-            level=outcome.level,
-            score=1.0,
-            source_type=SkillEvidence.Source.COURSE_COMPLETION,
-            source_id=f"enrolment:{enrolment.pk}",
-            source_label=enrolment.course.title,
-            course=enrolment.course,
-        )
+    outcomes = enrolment.course.skill_outcomes.select_related("skill")
+    evidence_record_graded(
+        user=enrolment.user,
+        items=[
+            GradedItem(
+                o.skill, o.level, points=1, max_points=1, source_id=f"enrolment:{enrolment.pk}"
+            )
+            for o in outcomes
+        ],
+        source_type=SkillEvidence.Source.COURSE_COMPLETION,
+        source_label=enrolment.course.title,
+        course=enrolment.course,
+    )
     transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment=enrolment))
     return True

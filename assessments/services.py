@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import LessonPage
-from courses.selectors import canonical_page_id
 from lms.learning.models import Enrolment
 from lms.learning.services import enrolment_completion_evaluate
 from lms.skills.models import Skill, SkillEvidence
@@ -27,6 +26,7 @@ from lms.skills.services import GradedItem, evidence_record_graded
 from .grader import GradeResult, NotebookError, grade, read_notebook
 from .models import Assessment, Attempt, GradingResult
 from .scoring import AnswerError, clean_answer, score_question
+from .selectors import lesson_course_id
 from .signals import attempt_graded
 
 # Answers saved up to this long after the deadline still count (network latency).
@@ -88,7 +88,7 @@ def assessment_in_lesson(*, assessment: Assessment, lesson: LessonPage) -> bool:
 
 
 def _enrolment(*, user, lesson: LessonPage) -> Enrolment:
-    course_id = LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent().pk
+    course_id = lesson_course_id(lesson=lesson)
     enrolment = Enrolment.objects.filter(user=user, course_id=course_id).first()
     if enrolment is None:
         raise PermissionDenied(_("Enrol in this course to take its quizzes."))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import (
     Count,
     QuerySet,
 )
+from django.utils import timezone
 
 from assessments.models import Attempt
 from assessments.selectors import course_grade_for
@@ -203,3 +205,59 @@ def goal_context(*, report, plan: LearnerPlan | None) -> tuple:
             )
     others = [r for r in report.roles if focus is None or r.role.pk != focus.role.pk][:3]
     return goal, focus, chart_rows, others
+
+
+@dataclass
+class LearnerOverview:
+    """What the counsellor's page about one learner shows, besides the recommender's report."""
+
+    row: CaseloadRow
+    goal: Any  # the goal role (skills.Role): the plan's, else the learner's own
+    focus: Any  # its RoleReport (fit and path), if the role is offered
+    chart_rows: list[tuple[str, int, int]]  # (skill, level now, level required)
+    others: list  # the next three roles' reports
+    weeks: list[tuple]  # (Monday, active days) for the last 12 weeks
+    enrolments: list[dict]
+    enrolled: dict  # source course id (str) → its CourseLine
+    completed_courses: list  # CatalogueCourse of each completed course in the catalogue
+    certificates: QuerySet[Certificate]
+    timeline: list[TimelineEvent]
+    plans: list[LearnerPlan]  # the ten newest
+    notes: QuerySet[Note]
+    access: list[StaffAccessLog]  # the ten newest, this visit included
+
+    @property
+    def skill_table(self) -> list[tuple[str, int, int, int]]:
+        """The chart's rows as a table: skill, level now, required, gap."""
+        return [(label, now, req, max(req - now, 0)) for label, now, req in self.chart_rows]
+
+
+def learner_overview(
+    *, centre: Centre, learner: User, report, today: date | None = None
+) -> LearnerOverview:
+    """Everything the page about one learner reads, for a viewer `learner_report_for_staff`
+    admitted (`report` is what it returned). Read after the visit is logged: the access log
+    shown includes it."""
+    row = learner_risk(centre=centre, learner=learner)
+    goal, focus, chart_rows, others = goal_context(report=report, plan=row.plan)
+    enrolments = enrolment_lines(centre=centre, learner=learner)
+    return LearnerOverview(
+        row=row,
+        goal=goal,
+        focus=focus,
+        chart_rows=chart_rows,
+        others=others,
+        weeks=weekly_activity(active_days=row.active_days, today=today or timezone.localdate()),
+        enrolments=enrolments,
+        enrolled={str(line["course"].course_id): line["course"] for line in enrolments},
+        completed_courses=[
+            report.courses[str(pk)]
+            for pk in report.profile.completed_courses
+            if str(pk) in report.courses
+        ],
+        certificates=Certificate.objects.filter(user=learner, centre=centre).order_by("-issued_at"),
+        timeline=timeline(centre=centre, learner=learner),
+        plans=plans_for(centre=centre, learner=learner)[:10],
+        notes=notes_for(centre=centre, learner=learner),
+        access=access_log_for(centre=centre, learner=learner)[:10],
+    )

@@ -89,7 +89,7 @@ def _page_by_slug(parent: Page, slug: str):
 
 def _skills() -> dict[str, Skill]:
     skills = {}
-    for item in content.SKILLS:
+    for item in content.skills():
         skill, _created = Skill.objects.update_or_create(
             esco_uri=item["uri"],
             defaults={"label_en": item["label_en"], "label_ko": item["label_ko"]},
@@ -286,17 +286,17 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
         )
         centres[spec.slug] = centre
 
-    by_slug = {course["slug"]: course for course in content.COURSES}
+    by_slug = {course["slug"]: course for course in content.courses()}
     sources: dict[str, CoursePage] = {}
     for spec in CENTRES:
         index_ko = centre_course_indexes(centres[spec.slug])["ko"]
         for slug in spec.courses:
             sources[slug] = _course_create(index_ko, by_slug[slug], skills)
-    for course in content.COURSES:  # courses not assigned above go to the first centre
+    for course in content.courses():  # courses not assigned above go to the first centre
         if course["slug"] not in sources:
             index_ko = centre_course_indexes(centres[CENTRES[0].slug])["ko"]
             sources[course["slug"]] = _course_create(index_ko, course, skills)
-    for course in content.COURSES:
+    for course in content.courses():
         prerequisites = [sources[slug] for slug in course.get("prerequisites", [])]
         source = sources[course["slug"]]
         if prerequisites and not source.prerequisites.exists():

@@ -1,5 +1,5 @@
 """What learning adds to the course pages (see `lms.pages`): the learner's outline and
-progress in their context, and the lesson visit recorded before a lesson is served."""
+progress in their context, and the lesson visit recorded as a lesson is served."""
 
 from __future__ import annotations
 
@@ -23,9 +23,13 @@ def lesson_page_context(*, page: LessonPage, request: HttpRequest) -> dict:
     return lesson_context(lesson=page, user=request.user, request=request)
 
 
-# After Wagtail's own checks (order 0: view restrictions), so a page the learner may not see
-# records no visit.
-@hooks.register("before_serve_page", order=100)
-def lesson_visit_record(page, request: HttpRequest, serve_args, serve_kwargs) -> None:
-    if isinstance(page, LessonPage) and request.user.is_authenticated:
-        lesson_visit(user=request.user, lesson=page)
+# Innermost in Wagtail's serve chain (its view restrictions wrap it at order 0), so the visit is
+# recorded just before the page is served, and a lesson the learner may not see records none.
+@hooks.register("on_serve_page", order=100)
+def lesson_visit_record(serve):
+    def serve_recording_visit(page, request: HttpRequest, serve_args, serve_kwargs):
+        if isinstance(page, LessonPage) and request.user.is_authenticated:
+            lesson_visit(user=request.user, lesson=page)
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return serve_recording_visit

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms.accounts.models import Role
 from lms.accounts.selectors import centres_where
+
+from .grader import NotebookError, SandboxUnavailable
+from .grader.check import check_source
 
 AUTHOR_ROLES = [Role.INSTRUCTOR, Role.CENTRE_ADMIN]
 
@@ -34,12 +40,6 @@ class AssessmentForm(WagtailAdminModelForm):
         return cleaned
 
     def _clean_notebook(self, cleaned) -> None:
-        import io
-        import zipfile
-
-        from .grader import NotebookError, SandboxUnavailable
-        from .grader.check import check_source
-
         upload = cleaned.get("notebook_source")
         if not upload:
             self.add_error("notebook_source", _("Upload the exercise's source notebook."))

@@ -23,7 +23,6 @@ from wagtail.search import index
 
 from lms.storage import private_storage
 
-from .admin_forms import AssessmentForm
 from .blocks import QuestionStreamBlock
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -90,7 +89,6 @@ class Assessment(index.Indexed, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    base_form_class = AssessmentForm
     panels = [
         FieldPanel("centre"),
         FieldPanel("title"),

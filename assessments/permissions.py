@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from lms.accounts.models import User
 from lms.accounts.selectors import centres_where, holds_role
 
 from .admin_forms import AUTHOR_ROLES
@@ -30,8 +31,6 @@ class CentreAssessmentPermissionPolicy(BasePermissionPolicy):
         return self.user_has_permission(user, "view")
 
     def users_with_any_permission(self, actions):
-        from lms.accounts.models import User
-
         return User.objects.filter(
             memberships__role__in=AUTHOR_ROLES, is_active=True
         ).distinct() | User.objects.filter(is_superuser=True, is_active=True)

@@ -6,10 +6,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage
+from wagtail.models import Page
+
+from courses.models import CoursePage, LessonPage
+from courses.selectors import canonical_page_id, page_in_site
+from lms.learning.models import Enrolment
+from lms.learning.services import completion_status
 
 from .models import Assessment, Attempt, CourseAssessment
 
@@ -106,6 +113,21 @@ def course_grade_for(*, user_id: int, course: CoursePage) -> CourseGrade:
     return _grade(table.get(user_id, {}), policy)
 
 
+def grade_completion_status(*, enrolment) -> dict:
+    """Assessments' part of a course's completion rule (the `course_completion_status` hook
+    of `lms.learning.services.completion_status`): every required assessment passed and the
+    weighted course grade at or above the course pass mark."""
+    course = enrolment.course
+    grade = course_grade_for(user_id=enrolment.user_id, course=course)
+    grade_ok = grade.percent >= course.pass_mark
+    return {
+        "grade": grade,
+        "assessments_ok": grade.passed_required,
+        "grade_ok": grade_ok,
+        "complete": grade.passed_required and grade_ok,
+    }
+
+
 @dataclass
 class GradebookRow:
     user_id: int
@@ -167,7 +189,123 @@ def gradebook_rows(
         )
 
 
+def gradebook_courses(*, centres=None) -> QuerySet[CoursePage]:
+    """Live source courses with a gradebook for staff of `centres`: the centres' own and
+    those they offer, in the default language; every source course when `centres` is None
+    (superusers)."""
+    courses = CoursePage.objects.live().filter(alias_of__isnull=True).order_by("title")
+    if centres is None:
+        return courses
+    within = Q()
+    for centre in centres:
+        within |= Q(path__startswith=centre.site.root_page.path)
+    offered_ids = (
+        CoursePage.objects.filter(within).exclude(alias_of__isnull=True).values("alias_of_id")
+    )
+    return courses.filter(within | Q(pk__in=offered_ids)).filter(
+        locale__language_code=settings.LANGUAGE_CODE
+    )
+
+
+def gradebook_enrolments(
+    *, course: Page, centres, everyone: bool = False
+) -> tuple[CoursePage, QuerySet[Enrolment]]:
+    """The source course of a course page and the enrolments in it that staff of `centres`
+    may see: those through the centres that have it (their own or offered). `everyone`
+    (superusers): all enrolments. PermissionDenied when none of the centres has the course.
+    """
+    source = CoursePage.objects.get(pk=canonical_page_id(course))
+    visible = [
+        c
+        for c in centres
+        if page_in_site(page=source, root=c.site.root_page)
+        or CoursePage.objects.filter(alias_of=source).descendant_of(c.site.root_page).exists()
+    ]
+    if not visible and not everyone:
+        raise PermissionDenied
+    enrolments = Enrolment.objects.filter(course=source)
+    if not everyone:
+        enrolments = enrolments.filter(centre__in=visible)
+    return source, enrolments
+
+
+def grades_of_learner(*, user) -> list[dict]:
+    """A learner's own grades, one row per enrolment: the course (in the active language),
+    its completion status, and each graded assessment with its counted cell and attempts."""
+    rows = []
+    for enrolment in Enrolment.objects.filter(user=user).select_related("course"):
+        status = completion_status(enrolment=enrolment)
+        policy = course_policy(enrolment.course)
+        attempts = Attempt.objects.filter(user=user, course=enrolment.course).order_by(
+            "assessment_id", "number"
+        )
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "course": enrolment.course.localized,
+                "status": status,
+                "items": [
+                    {
+                        "policy": item,
+                        "cell": status["grade"].cells.get(item.assessment_id),
+                        "attempts": [a for a in attempts if a.assessment_id == item.assessment_id],
+                    }
+                    for item in policy
+                ],
+            }
+        )
+    return rows
+
+
 def attempts_of(*, user, assessment: Assessment, course_id: int) -> QuerySet[Attempt]:
     return Attempt.objects.filter(user=user, assessment=assessment, course_id=course_id).order_by(
         "number"
     )
+
+
+def lesson_course_id(*, lesson: Page) -> int:
+    """The id of the source course of a lesson page (an alias or a translation too): attempts
+    and enrolments are kept against it."""
+    return LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent().pk
+
+
+def is_enrolled(*, user, course_id: int) -> bool:
+    return Enrolment.objects.filter(user=user, course_id=course_id).exists()
+
+
+def attempts_left(*, assessment: Assessment, used: int) -> int | None:
+    """How many more attempts the assessment's limit allows after `used` (None: no limit)."""
+    return None if not assessment.max_attempts else max(0, assessment.max_attempts - used)
+
+
+def submissions_of_learner(*, user, assessment: Assessment, course_id: int) -> list[Attempt]:
+    """A learner's notebook submissions in a course, newest first, with their gradings."""
+    return list(
+        attempts_of(user=user, assessment=assessment, course_id=course_id)
+        .prefetch_related("gradings")
+        .order_by("-number")
+    )
+
+
+def attempt_in_centres(*, attempt: Attempt, centres) -> bool:
+    """Whether the attempt's learner takes its course through one of `centres` (whose staff
+    may then read and regrade it)."""
+    return Enrolment.objects.filter(
+        user_id=attempt.user_id, course_id=attempt.course_id, centre__in=centres
+    ).exists()
+
+
+def submissions_for_staff(
+    *, assessment: Assessment, centres=None, limit: int = 500
+) -> QuerySet[Attempt]:
+    """The newest attempts at an assessment with their learners and gradings: of learners
+    enrolled through one of `centres`, or of everyone when `centres` is None (superusers)."""
+    attempts = (
+        Attempt.objects.filter(assessment=assessment)
+        .select_related("user")
+        .prefetch_related("gradings")
+    )
+    if centres is not None:
+        learner_ids = Enrolment.objects.filter(centre__in=centres).values("user_id")
+        attempts = attempts.filter(user_id__in=learner_ids)
+    return attempts.order_by("-submitted_at")[:limit]

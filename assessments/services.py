@@ -1,4 +1,9 @@
-"""Writes on attempts: start, save answers as the learner goes, submit and grade once."""
+"""Writes on attempts: start, save answers as the learner goes, submit and grade once.
+
+Every grading ends in the same steps, in this order: the attempt scored, its skill evidence
+recorded, the course's completion evaluated, `attempt_graded` sent on commit. A quiz is graded
+in the web request (`_grade`); a notebook submission by `SubmissionGradeAction`, in a worker.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +17,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage, LessonPage
-from courses.selectors import canonical_page_id
+from courses.models import LessonPage
 from lms.learning.models import Enrolment
+from lms.learning.services import enrolment_completion_evaluate
 from lms.skills.models import Skill, SkillEvidence
-from lms.skills.services import evidence_record
+from lms.skills.services import GradedItem, evidence_record_graded
 
+from .grader import GradeResult, NotebookError, grade, read_notebook
 from .models import Assessment, Attempt, GradingResult
 from .scoring import AnswerError, clean_answer, score_question
+from .selectors import lesson_course_id
+from .signals import attempt_graded
 
 # Answers saved up to this long after the deadline still count (network latency).
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -80,7 +88,7 @@ def assessment_in_lesson(*, assessment: Assessment, lesson: LessonPage) -> bool:
 
 
 def _enrolment(*, user, lesson: LessonPage) -> Enrolment:
-    course_id = LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent().pk
+    course_id = lesson_course_id(lesson=lesson)
     enrolment = Enrolment.objects.filter(user=user, course_id=course_id).first()
     if enrolment is None:
         raise PermissionDenied(_("Enrol in this course to take its quizzes."))
@@ -251,35 +259,44 @@ def _grade(*, attempt_id: int, answers: dict | None, timed_out: bool) -> Attempt
     attempt.graded_at = now
     attempt.timed_out = timed_out
     attempt.save()
-    _record_evidence(attempt)
-    from lms.learning.services import enrolment_completion_evaluate
+    evidence_record_graded(
+        user=attempt.user,
+        items=_question_items(attempt),
+        source_type=SkillEvidence.Source.QUIZ_QUESTION,
+        source_label=attempt.assessment.title,
+        course=attempt.course,
+    )
+    _completion_evaluate(attempt)
+    _graded_send(attempt)
+    return attempt
 
+
+def _question_items(attempt: Attempt) -> list[GradedItem]:
+    """A graded quiz attempt's questions as graded items (skills are named by id)."""
+    skills = Skill.objects.in_bulk({q["skill_id"] for q in attempt.questions if q.get("skill_id")})
+    return [
+        GradedItem(
+            skill=skills.get(question.get("skill_id")),
+            level=int(question.get("skill_level") or 1),
+            points=Decimal(attempt.results[question["id"]]["points"]),
+            max_points=Decimal(attempt.results[question["id"]]["max_points"]),
+            source_id=f"attempt:{attempt.pk}:{question['id']}",
+        )
+        for question in attempt.questions
+    ]
+
+
+def _completion_evaluate(attempt: Attempt) -> None:
+    """Evaluate the completion of the course the attempt was taken in, for its learner."""
     enrolment = Enrolment.objects.filter(
         user_id=attempt.user_id, course_id=attempt.course_id
     ).first()
     if enrolment is not None:
         enrolment_completion_evaluate(enrolment=enrolment)
-    return attempt
 
 
-def _record_evidence(attempt: Attempt) -> None:
-    skills = Skill.objects.in_bulk({q["skill_id"] for q in attempt.questions if q.get("skill_id")})
-    course = CoursePage.objects.filter(pk=attempt.course_id).first()
-    for question in attempt.questions:
-        skill = skills.get(question.get("skill_id"))
-        result = attempt.results[question["id"]]
-        if skill is None or Decimal(result["max_points"]) == 0:
-            continue
-        evidence_record(
-            user=attempt.user,
-            skill=skill,
-            level=int(question.get("skill_level") or 1),
-            score=float(Decimal(result["points"]) / Decimal(result["max_points"])),
-            source_type=SkillEvidence.Source.QUIZ_QUESTION,
-            source_id=f"attempt:{attempt.pk}:{question['id']}",
-            source_label=attempt.assessment.title,
-            course=course,
-        )
+def _graded_send(attempt: Attempt) -> None:
+    transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=attempt))
 
 
 # --- Notebook exercises ------------------------------------------------------------------
@@ -296,8 +313,6 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
     import hashlib
 
     from django.core.files.base import ContentFile
-
-    from .grader import NotebookError, read_notebook
 
     if assessment.kind != Assessment.Kind.NOTEBOOK:
         raise ValidationError(_("This assessment is not a notebook exercise."))
@@ -339,6 +354,7 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
 
 
 def _queue_grading(grading_id: int) -> None:
+    # Celery task lookup: the task module imports this one to run the grading.
     from .tasks import grade_submission
 
     grade_submission.delay(grading_id)
@@ -355,29 +371,70 @@ def submission_regrade(*, attempt: Attempt, user) -> GradingResult:
     return grading
 
 
-def grading_run(*, grading_id: int) -> GradingResult:
-    """Grade a stored submission in the sandbox and record the result (safe to run again:
-    a finished grading is left as it is; one left running by a killed worker is redone)."""
-    from .grader import NotebookError, SandboxUnavailable, grade
+class SubmissionGradeAction:
+    """Grade one stored notebook submission in the sandbox and record the outcome, keyed by
+    its grading record.
 
-    grading = GradingResult.objects.select_related("attempt__assessment").get(pk=grading_id)
-    if grading.status in (GradingResult.Status.DONE, GradingResult.Status.FAILED):
-        return grading
-    attempt = grading.attempt
-    GradingResult.objects.filter(pk=grading.pk).update(
-        status=GradingResult.Status.RUNNING, started_at=timezone.now()
-    )
-    Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.GRADING)
-    assessment = attempt.assessment
-    with attempt.submission.open("rb") as handle:
-        submission = handle.read()
-    try:
-        result = grade(assessment.notebook_bytes(), submission, data_files=assessment.data_files())
-    except NotebookError as exc:
-        return _grading_failed(grading, attempt, str(exc))
-    except SandboxUnavailable:
-        raise  # the worker cannot grade now; Celery retries and nothing is lost
-    with transaction.atomic():
+    Safe to run again: a finished grading (done or failed) is left as it is; one left running
+    by a killed worker is redone. A notebook the grader cannot read fails the grading and
+    hands the attempt back as submitted; an unavailable sandbox raises SandboxUnavailable and
+    changes nothing more, so the queue retries.
+    """
+
+    def __init__(self, *, grading_id: int):
+        self.grading = GradingResult.objects.select_related("attempt__assessment").get(
+            pk=grading_id
+        )
+        self.attempt = self.grading.attempt
+
+    def check(self) -> bool:
+        """Whether there is grading to do."""
+        return self.grading.status not in (GradingResult.Status.DONE, GradingResult.Status.FAILED)
+
+    def execute(self) -> GradingResult:
+        if not self.check():
+            return self.grading
+        self._started()
+        try:
+            result = self._run()
+        except NotebookError as exc:
+            return self._failed(str(exc))
+        with transaction.atomic():
+            self._result_store(result)
+            self._attempt_score()
+            evidence_record_graded(
+                user=self.attempt.user,
+                items=self._cell_items(),
+                source_type=SkillEvidence.Source.NOTEBOOK_CELL,
+                source_label=self.attempt.assessment.title,
+                course=self.attempt.course,
+            )
+            _completion_evaluate(self.attempt)
+            _graded_send(self.attempt)
+        return self.grading
+
+    def _started(self) -> None:
+        GradingResult.objects.filter(pk=self.grading.pk).update(
+            status=GradingResult.Status.RUNNING, started_at=timezone.now()
+        )
+        Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.GRADING)
+
+    def _run(self) -> GradeResult:
+        assessment = self.attempt.assessment
+        with self.attempt.submission.open("rb") as handle:
+            submission = handle.read()
+        return grade(assessment.notebook_bytes(), submission, data_files=assessment.data_files())
+
+    def _failed(self, message: str) -> GradingResult:
+        GradingResult.objects.filter(pk=self.grading.pk).update(
+            status=GradingResult.Status.FAILED, error=message[:500], finished_at=timezone.now()
+        )
+        Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.SUBMITTED)
+        self.grading.refresh_from_db()
+        return self.grading
+
+    def _result_store(self, result: GradeResult) -> None:
+        grading = self.grading
         grading.status = GradingResult.Status.DONE
         grading.score = Decimal(str(result.score))
         grading.max_score = Decimal(str(result.max_score))
@@ -395,54 +452,36 @@ def grading_run(*, grading_id: int) -> GradingResult:
         grading.limits_hit = result.limits_hit
         grading.finished_at = timezone.now()
         grading.save()
-        now = timezone.now()
-        Attempt.objects.filter(pk=attempt.pk).update(
+
+    def _attempt_score(self) -> None:
+        Attempt.objects.filter(pk=self.attempt.pk).update(
             status=Attempt.Status.GRADED,
-            score=grading.score,
-            max_score=grading.max_score,
-            graded_at=now,
-            results={c["grade_id"]: c for c in grading.cells},
+            score=self.grading.score,
+            max_score=self.grading.max_score,
+            graded_at=timezone.now(),
+            results={c["grade_id"]: c for c in self.grading.cells},
         )
-        attempt.refresh_from_db()
-        _record_notebook_evidence(attempt, grading)
-        from lms.learning.services import enrolment_completion_evaluate
+        self.attempt.refresh_from_db()
 
-        enrolment = Enrolment.objects.filter(
-            user_id=attempt.user_id, course_id=attempt.course_id
-        ).first()
-        if enrolment is not None:
-            enrolment_completion_evaluate(enrolment=enrolment)
-    return grading
-
-
-def _grading_failed(grading: GradingResult, attempt: Attempt, message: str) -> GradingResult:
-    GradingResult.objects.filter(pk=grading.pk).update(
-        status=GradingResult.Status.FAILED, error=message[:500], finished_at=timezone.now()
-    )
-    Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.SUBMITTED)
-    grading.refresh_from_db()
-    return grading
-
-
-def _record_notebook_evidence(attempt: Attempt, grading: GradingResult) -> None:
-    skill_map = attempt.assessment.skill_map or {}
-    uris = {item["uri"] for items in skill_map.values() for item in items}
-    skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=uris)}
-    course = CoursePage.objects.filter(pk=attempt.course_id).first()
-    for cell in grading.cells:
-        if not cell["max_points"]:
-            continue
-        for item in skill_map.get(cell["grade_id"], []):
-            skill = skills.get(item.get("uri"))
-            if skill is None:
-                continue
-            evidence_record(
-                user=attempt.user,
-                skill=skill,
+    def _cell_items(self) -> list[GradedItem]:
+        """The graded cells as graded items, one per skill the exercise's skill map names for
+        the cell's test (skills are named by ESCO URI)."""
+        skill_map = self.attempt.assessment.skill_map or {}
+        uris = {item["uri"] for items in skill_map.values() for item in items}
+        skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=uris)}
+        return [
+            GradedItem(
+                skill=skills.get(item.get("uri")),
                 level=int(item.get("level") or 1),
-                score=float(cell["points"]) / float(cell["max_points"]),
-                source_type=SkillEvidence.Source.NOTEBOOK_CELL,
-                source_id=f"grading:{grading.pk}:{cell['grade_id']}",
-                source_label=attempt.assessment.title,
-                course=course,
+                points=cell["points"],
+                max_points=cell["max_points"],
+                source_id=f"grading:{self.grading.pk}:{cell['grade_id']}",
             )
+            for cell in self.grading.cells
+            for item in skill_map.get(cell["grade_id"], [])
+        ]
+
+
+def grading_run(*, grading_id: int) -> GradingResult:
+    """Grade a stored submission and record the result; see SubmissionGradeAction."""
+    return SubmissionGradeAction(grading_id=grading_id).execute()

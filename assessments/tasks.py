@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .grader import SandboxUnavailable
+from .services import grading_run
 
 
 @shared_task(
@@ -18,6 +19,4 @@ from .grader import SandboxUnavailable
 def grade_submission(grading_id: int) -> str:
     """Grade one stored submission, keyed by its grading record: running it again after a
     worker died mid-grade finishes the job; running it after it finished changes nothing."""
-    from .services import grading_run
-
     return grading_run(grading_id=grading_id).status

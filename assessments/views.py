@@ -16,15 +16,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import CoursePage, LessonPage
-from courses.selectors import canonical_page_id, page_in_site
 from lms.accounts.models import Role
 from lms.accounts.selectors import centres_where
-from lms.learning.models import Enrolment
-from lms.learning.views import problem
+from lms.views import problem
 
 from . import services
+from .grader import learner_version, notebook_bytes, read_notebook
 from .models import Assessment, Attempt
-from .selectors import attempts_of, course_policy, gradebook_rows
+from .selectors import (
+    attempt_in_centres,
+    attempts_left,
+    attempts_of,
+    course_policy,
+    gradebook_courses,
+    gradebook_enrolments,
+    gradebook_rows,
+    grades_of_learner,
+    is_enrolled,
+    lesson_course_id,
+    submissions_for_staff,
+    submissions_of_learner,
+)
 
 STAFF_ROLES = [Role.INSTRUCTOR, Role.CENTRE_ADMIN]
 
@@ -50,8 +62,8 @@ def quiz(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRespon
         assessment, lesson = _quiz_context(request, assessment_id, lesson_id)
     except PermissionDenied as exc:
         return problem(request, _message(exc), 404)
-    course_id = LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent().pk
-    enrolled = Enrolment.objects.filter(user=request.user, course_id=course_id).exists()
+    course_id = lesson_course_id(lesson=lesson)
+    enrolled = is_enrolled(user=request.user, course_id=course_id)
     if request.method == "POST":
         try:
             attempt = services.attempt_start(
@@ -67,7 +79,6 @@ def quiz(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRespon
         services.attempt_close_if_expired(attempt)
     attempts = list(attempts_of(user=request.user, assessment=assessment, course_id=course_id))
     open_attempt = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
-    left = None if not assessment.max_attempts else max(0, assessment.max_attempts - len(attempts))
     return render(
         request,
         "assessments/quiz.html",
@@ -78,7 +89,7 @@ def quiz(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRespon
             "enrolled": enrolled,
             "attempts": attempts,
             "open_attempt": open_attempt,
-            "attempts_left": left,
+            "attempts_left": attempts_left(assessment=assessment, used=len(attempts)),
             "question_count": len(assessment.questions),
         },
     )
@@ -89,11 +100,8 @@ def _attempt_for_viewer(request: HttpRequest, attempt_id: int) -> Attempt:
     attempt = get_object_or_404(Attempt.objects.select_related("assessment"), pk=attempt_id)
     if attempt.user_id == request.user.pk:
         return attempt
-    enrolment = Enrolment.objects.filter(
-        user_id=attempt.user_id, course_id=attempt.course_id
-    ).first()
     staff_centres = centres_where(user=request.user, roles=STAFF_ROLES)
-    if enrolment is not None and staff_centres.filter(pk=enrolment.centre_id).exists():
+    if attempt_in_centres(attempt=attempt, centres=staff_centres):
         return attempt
     raise PermissionDenied
 
@@ -229,42 +237,16 @@ def _staff_centres(request: HttpRequest) -> list:
 
 
 def _course_for_staff(request: HttpRequest, course_id: int):
-    """The source course and the centres whose learners the viewer may see in it."""
+    """The source course and the enrolments in it the viewer may see."""
     centres = _staff_centres(request)
     page = get_object_or_404(CoursePage, pk=course_id)
-    source = CoursePage.objects.get(pk=canonical_page_id(page))
-    visible = [
-        c
-        for c in centres
-        if page_in_site(page=source, root=c.site.root_page)
-        or CoursePage.objects.filter(alias_of=source).descendant_of(c.site.root_page).exists()
-    ]
-    if not visible and not request.user.is_superuser:
-        raise PermissionDenied
-    enrolments = Enrolment.objects.filter(course=source)
-    if not request.user.is_superuser:
-        enrolments = enrolments.filter(centre__in=visible)
-    return source, enrolments
+    return gradebook_enrolments(course=page, centres=centres, everyone=request.user.is_superuser)
 
 
 @require_GET
 def gradebook_index(request: HttpRequest) -> HttpResponse:
     centres = _staff_centres(request)
-    courses = CoursePage.objects.live().filter(alias_of__isnull=True).order_by("title")
-    if not request.user.is_superuser:
-        from django.db.models import Q
-
-        within = Q()
-        for centre in centres:
-            within |= Q(path__startswith=centre.site.root_page.path)
-        offered_ids = (
-            CoursePage.objects.filter(within).exclude(alias_of__isnull=True).values("alias_of_id")
-        )
-        from django.conf import settings
-
-        courses = courses.filter(within | Q(pk__in=offered_ids)).filter(
-            locale__language_code=settings.LANGUAGE_CODE
-        )
+    courses = gradebook_courses(centres=None if request.user.is_superuser else centres)
     return TemplateResponse(request, "assessments/admin/gradebook_index.html", {"courses": courses})
 
 
@@ -325,30 +307,7 @@ def gradebook_csv(request: HttpRequest, course_id: int) -> StreamingHttpResponse
 @login_required
 def my_grades(request: HttpRequest) -> HttpResponse:
     """A learner's own grades: each enrolled course's policy, counted results and attempts."""
-    from lms.learning.services import completion_status
-
-    rows = []
-    for enrolment in Enrolment.objects.filter(user=request.user).select_related("course"):
-        status = completion_status(enrolment=enrolment)
-        policy = course_policy(enrolment.course)
-        attempts = Attempt.objects.filter(user=request.user, course=enrolment.course).order_by(
-            "assessment_id", "number"
-        )
-        rows.append(
-            {
-                "enrolment": enrolment,
-                "course": enrolment.course.localized,
-                "status": status,
-                "items": [
-                    {
-                        "policy": item,
-                        "cell": status["grade"].cells.get(item.assessment_id),
-                        "attempts": [a for a in attempts if a.assessment_id == item.assessment_id],
-                    }
-                    for item in policy
-                ],
-            }
-        )
+    rows = grades_of_learner(user=request.user)
     return render(request, "assessments/my_grades.html", {"rows": rows})
 
 
@@ -386,8 +345,8 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
         assessment, lesson = _exercise_context(assessment_id, lesson_id)
     except PermissionDenied as exc:
         return problem(request, _message(exc), 404)
-    course_id = LessonPage.objects.get(pk=canonical_page_id(lesson)).get_parent().pk
-    enrolled = Enrolment.objects.filter(user=request.user, course_id=course_id).exists()
+    course_id = lesson_course_id(lesson=lesson)
+    enrolled = is_enrolled(user=request.user, course_id=course_id)
     if request.method == "POST":
         upload = request.FILES.get("notebook")
         if upload is None:
@@ -406,15 +365,9 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
             return problem(request, _message(exc), status, request.path)
         messages.success(request, _("Submitted. Grading has started; this page updates itself."))
         return redirect(request.path)
-    attempts = list(
-        Attempt.objects.filter(user=request.user, assessment=assessment, course_id=course_id)
-        .prefetch_related("gradings")
-        .order_by("-number")
-    )
+    attempts = submissions_of_learner(user=request.user, assessment=assessment, course_id=course_id)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"attempts": [_attempt_summary(a) for a in attempts]})
-    from lms.sandboxes.hub import hub_configured
-
     return render(
         request,
         "assessments/exercise.html",
@@ -423,11 +376,8 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
             "lesson": lesson,
             "lesson_url": lesson.get_url(request),
             "enrolled": enrolled,
-            "hub": hub_configured(),
             "attempts": [_attempt_summary(a) for a in attempts],
-            "attempts_left": None
-            if not assessment.max_attempts
-            else max(0, assessment.max_attempts - len(attempts)),
+            "attempts_left": attempts_left(assessment=assessment, used=len(attempts)),
         },
     )
 
@@ -437,8 +387,6 @@ def exercise_download(request: HttpRequest, assessment_id: int, lesson_id: int) 
     """The learner version: solutions replaced, hidden tests removed; data files zipped along."""
     import io
     import zipfile
-
-    from .grader import learner_version, notebook_bytes, read_notebook
 
     try:
         assessment, _lesson = _exercise_context(assessment_id, lesson_id)
@@ -465,13 +413,8 @@ def exercise_download(request: HttpRequest, assessment_id: int, lesson_id: int) 
 def regrade(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Staff of the learner's centre queue a new grading (the old result is kept)."""
     attempt = get_object_or_404(Attempt, pk=attempt_id)
-    enrolment = Enrolment.objects.filter(
-        user_id=attempt.user_id, course_id=attempt.course_id
-    ).first()
     staff = _staff_centres(request)
-    if not request.user.is_superuser and (
-        enrolment is None or enrolment.centre_id not in {c.pk for c in staff}
-    ):
+    if not request.user.is_superuser and not attempt_in_centres(attempt=attempt, centres=staff):
         raise PermissionDenied
     try:
         services.submission_regrade(attempt=attempt, user=request.user)
@@ -487,16 +430,11 @@ def submissions(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Staff: every submission of a notebook exercise from their centres, with grading status."""
     staff = _staff_centres(request)
     assessment = get_object_or_404(Assessment, pk=assessment_id)
-    attempts = (
-        Attempt.objects.filter(assessment=assessment)
-        .select_related("user")
-        .prefetch_related("gradings")
+    attempts = submissions_for_staff(
+        assessment=assessment, centres=None if request.user.is_superuser else staff
     )
-    if not request.user.is_superuser:
-        learner_ids = Enrolment.objects.filter(centre__in=staff).values("user_id")
-        attempts = attempts.filter(user_id__in=learner_ids)
     return TemplateResponse(
         request,
         "assessments/admin/submissions.html",
-        {"assessment": assessment, "attempts": attempts.order_by("-submitted_at")[:500]},
+        {"assessment": assessment, "attempts": attempts},
     )

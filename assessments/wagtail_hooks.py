@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -20,8 +21,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms.accounts.selectors import holds_role
 
 from . import views
+from .admin_forms import AssessmentForm
 from .models import Assessment
 from .permissions import AUTHOR_ROLES, CentreAssessmentPermissionPolicy
+from .selectors import grade_completion_status
 
 policy = CentreAssessmentPermissionPolicy(Assessment)
 register_permission_policy(Assessment, policy)
@@ -73,6 +76,7 @@ class AssessmentViewSet(SnippetViewSet):
     edit_view_class = AssessmentEditView
     delete_view_class = AssessmentDeleteView
     chooser_viewset_class = AssessmentChooserViewSet
+    edit_handler = ObjectList(Assessment.panels, base_form_class=AssessmentForm)
     list_display = ["title", "kind", "centre", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["title"]
@@ -112,3 +116,8 @@ def register_gradebook_menu_item():
     return StaffMenuItem(
         _("Gradebook"), reverse("assessments_gradebook_index"), icon_name="table", order=245
     )
+
+
+# A course completes only once its graded assessments allow it (see
+# lms.learning.services.completion_status).
+hooks.register("course_completion_status", grade_completion_status)

@@ -397,7 +397,7 @@ def _count_queries(
     from lms.accounts.models import User
 
     try:  # visitors' pages may be served from a cache; count a fresh render too
-        from courses.caching import page_cache_invalidate
+        from lms.caching import page_cache_invalidate
     except ImportError:
         page_cache_invalidate = None
 

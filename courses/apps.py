@@ -8,6 +8,7 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # AppConfig.ready: receivers import models, which are loaded only now.
         from . import signals
 
         signals.connect()

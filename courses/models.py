@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,14 +12,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from lms.caching import AnonymousPageCacheMixin
+from lms.pages import HookedContextMixin
 from lms.skills.models import SKILL_LEVEL_VALIDATORS
 
 from .blocks import LessonStreamBlock
-from .caching import AnonymousPageCacheMixin
 
 
-class CourseIndexPage(AnonymousPageCacheMixin, Page):
-    """The catalogue section of a centre's site; holds its courses and the ones it offers."""
+class CourseIndexPage(AnonymousPageCacheMixin, HookedContextMixin, Page):
+    """The catalogue section of a centre's site; holds its courses and the ones it offers.
+
+    Its context gets `courses`, the catalogue, from courses' own `wagtail_hooks`.
+    """
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -30,15 +33,10 @@ class CourseIndexPage(AnonymousPageCacheMixin, Page):
     parent_page_types = ["hub_sites.CentreHomePage"]
     subpage_types = ["courses.CoursePage"]
 
+    context_hook = "course_index_page_context"
+
     class Meta:
         verbose_name = _("course catalogue")
-
-    def get_context(self, request: HttpRequest, *args, **kwargs):
-        from .selectors import catalogue_for_site_root
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = catalogue_for_site_root(root=self, user=request.user)
-        return context
 
 
 class CourseLevel(models.TextChoices):
@@ -47,11 +45,12 @@ class CourseLevel(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class CoursePage(Page):
+class CoursePage(HookedContextMixin, Page):
     """A course: summary, level, effort, prerequisites and the skills it builds.
 
     Lessons are its children, in tree order. A course offered by another centre is a
-    Wagtail alias of this page; enrolments always point at the source page.
+    Wagtail alias of this page; enrolments always point at the source page. The learner's
+    outline and progress come from learning's `wagtail_hooks`.
     """
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -111,15 +110,10 @@ class CoursePage(Page):
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
 
+    context_hook = "course_page_context"
+
     class Meta:
         verbose_name = _("course")
-
-    def get_context(self, request: HttpRequest, *args, **kwargs):
-        from lms.learning.selectors import course_overview
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(course_overview(course=self, user=request.user, request=request))
-        return context
 
 
 class CourseSkillOutcome(Orderable):
@@ -145,8 +139,12 @@ class CourseSkillOutcome(Orderable):
         return f"{self.skill} ({self.level})"
 
 
-class LessonPage(AnonymousPageCacheMixin, Page):
-    """A lesson: a body of text, media, code and callouts, read in order within its course."""
+class LessonPage(AnonymousPageCacheMixin, HookedContextMixin, Page):
+    """A lesson: a body of text, media, code and callouts, read in order within its course.
+
+    Learning's `wagtail_hooks` add the learner's place in the course to its context, and
+    record the visit before an enrolled learner is served the page.
+    """
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(
@@ -173,19 +171,7 @@ class LessonPage(AnonymousPageCacheMixin, Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
 
+    context_hook = "lesson_page_context"
+
     class Meta:
         verbose_name = _("lesson")
-
-    def get_context(self, request: HttpRequest, *args, **kwargs):
-        from lms.learning.selectors import lesson_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(lesson=self, user=request.user, request=request))
-        return context
-
-    def serve(self, request: HttpRequest, *args, **kwargs):
-        from lms.learning.services import lesson_visit
-
-        if request.user.is_authenticated:
-            lesson_visit(user=request.user, lesson=self)
-        return super().serve(request, *args, **kwargs)

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete
+
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import LessonPage
-
-
-def lesson_published(sender, instance: LessonPage, **kwargs) -> None:
-    from hub_sites.services import lesson_aliases_sync
-
-    if instance.alias_of_id is None:
-        lesson_aliases_sync(lesson=instance)
+from lms.caching import page_cache_invalidate
 
 
 def tree_changed(sender, **kwargs) -> None:
-    from .caching import page_cache_invalidate
-
     page_cache_invalidate()
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete
-
-    page_published.connect(lesson_published, sender=LessonPage, dispatch_uid="dasi-lesson-aliases")
     page_published.connect(tree_changed, dispatch_uid="dasi-page-cache-published")
     page_unpublished.connect(tree_changed, dispatch_uid="dasi-page-cache-unpublished")
     post_page_move.connect(tree_changed, dispatch_uid="dasi-page-cache-moved")
@@ -31,7 +22,5 @@ def connect() -> None:
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:
-    from wagtail.models import Page
-
     if isinstance(instance, Page):
         tree_changed(sender)

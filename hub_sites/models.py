@@ -14,7 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from courses.caching import AnonymousPageCacheMixin
+from lms.caching import AnonymousPageCacheMixin
+from lms.pages import HookedContextMixin
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
@@ -109,8 +110,9 @@ class CentreSettings(BaseSiteSetting):
         return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
 
 
-class CentreHomePage(AnonymousPageCacheMixin, Page):
-    """The root page of a centre's site: welcome text and the centre's course catalogue."""
+class CentreHomePage(AnonymousPageCacheMixin, HookedContextMixin, Page):
+    """The root page of a centre's site: welcome text and the centre's course catalogue
+    (`courses` in its context, from courses' `wagtail_hooks`)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -121,12 +123,7 @@ class CentreHomePage(AnonymousPageCacheMixin, Page):
     subpage_types = ["courses.CourseIndexPage"]
     max_count_per_parent = None
 
+    context_hook = "centre_home_page_context"
+
     class Meta:
         verbose_name = _("centre home page")
-
-    def get_context(self, request, *args, **kwargs):
-        from courses.selectors import catalogue_for_site_root
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = catalogue_for_site_root(root=self, user=request.user)
-        return context

@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.selectors import page_in_site
 from courses.services import page_publish, page_translate
 
 from .models import Centre, CentreHomePage, CentreSettings
@@ -203,8 +204,6 @@ def course_offer(*, course: CoursePage, centre: Centre, user=None) -> CoursePage
     Idempotent: offering again returns the existing alias. Returns the alias in the course's
     own language.
     """
-    from courses.selectors import page_in_site
-
     source = course.alias_of.specific if course.alias_of_id else course
     if page_in_site(page=source, root=centre.site.root_page):
         raise ValidationError(_("This course already belongs to that centre."))

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from .models import Membership, Role
+from .models import Membership, Role, User
 from .selectors import centres_where, holds_role, memberships_visible_to
 
 MANAGE_ACTIONS = {"add", "change", "delete"}
@@ -32,8 +32,6 @@ class MembershipPermissionPolicy(BasePermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
-        from .models import User
-
         roles = (
             [Role.CENTRE_ADMIN]
             if set(actions) <= MANAGE_ACTIONS

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
-from lms.learning.views import problem
+from lms.views import problem
 
 from .forms import ProfileForm
 from .models import Role

@@ -9,6 +9,7 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # AppConfig.ready: receivers import models, which are loaded only now.
         from . import receivers
 
         receivers.connect()

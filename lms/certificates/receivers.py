@@ -6,9 +6,10 @@ from django.db import transaction
 
 from lms.learning.signals import course_completed
 
+from .tasks import issue_for_enrolment
+
 
 def queue_certificate(sender, enrolment, **kwargs) -> None:
-    from .tasks import issue_for_enrolment
 
     transaction.on_commit(lambda: issue_for_enrolment.delay(enrolment.pk))
 

@@ -12,6 +12,7 @@ from hub_sites.models import Centre
 from . import credential as vc
 from .keys import active_key, private_key
 from .models import Certificate
+from .services import key_url
 
 MIN_BITS = 131_072  # 16 KiB, the specification's minimum for herd privacy
 
@@ -33,8 +34,6 @@ def is_revoked(encoded: str, index: int) -> bool:
 
 def status_list_credential(*, centre: Centre, url: str, issuer_url: str, issuer_name: str) -> str:
     """The signed status list credential for a centre (revocation purpose)."""
-    from .services import key_url
-
     revoked = list(
         Certificate.objects.filter(centre=centre, status=Certificate.Status.REVOKED).values_list(
             "status_index", flat=True

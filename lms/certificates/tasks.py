@@ -6,14 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from celery import shared_task
 
+from lms.accounts.models import User
+from lms.learning.models import Enrolment
+
+from .models import CertificateBatch
+from .services import certificate_issue
+
 
 @shared_task(name="certificates.issue_for_enrolment", acks_late=True)
 def issue_for_enrolment(enrolment_id: int) -> str | None:
     """Issue the certificate of a completed enrolment (idempotent; safe to run again)."""
-    from lms.learning.models import Enrolment
-
-    from .services import certificate_issue
-
     enrolment = (
         Enrolment.objects.select_related("user", "course", "centre").filter(pk=enrolment_id).first()
     )
@@ -29,11 +31,6 @@ def issue_for_enrolment(enrolment_id: int) -> str | None:
 @shared_task(name="certificates.issue_in_batch", acks_late=True)
 def issue_in_batch(batch_id: int, learner_id: int) -> str | None:
     """Issue one certificate of a bulk issue; failures are recorded on the batch."""
-    from lms.accounts.models import User
-
-    from .models import CertificateBatch
-    from .services import certificate_issue
-
     batch = CertificateBatch.objects.select_related("course", "centre", "requested_by").get(
         pk=batch_id
     )

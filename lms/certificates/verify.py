@@ -15,6 +15,7 @@ from . import credential as vc
 from .keys import public_key
 from .models import Certificate, IssuerKey
 from .render import CREDENTIAL_ATTACHMENT
+from .services import certificate_urls
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -94,7 +95,6 @@ def verify_token(token: str, *, pdf_sha256: str | None = None) -> VerificationRe
         document = vc.verify_signature(token, public_key=public_key(key))
     except vc.CredentialError as exc:
         return _invalid(str(exc))
-    from .services import certificate_urls
 
     credential_id = str(document.get("id", "")).rstrip("/").rsplit("/", 2)[-2:]
     try:

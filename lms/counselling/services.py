@@ -27,7 +27,7 @@ from .models import (
     NoteVersion,
     StaffAccessLog,
 )
-from .selectors import COCKPIT_ROLES, cockpit_roles
+from .selectors import COCKPIT_ROLES, CaseloadFilters, caseload_rows, cockpit_roles, counsellors_of
 
 
 def _require_staff(*, user: User, centre: Centre, roles=COCKPIT_ROLES) -> None:
@@ -172,8 +172,6 @@ def digest_send(*, centre: Centre, today: date | None = None) -> int:
     from django.template.loader import render_to_string
     from django.urls import reverse
     from django.utils import translation
-
-    from .selectors import CaseloadFilters, caseload_rows, counsellors_of
 
     sent = 0
     base = centre.site.root_url

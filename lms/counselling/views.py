@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.accounts.models import Role
-from lms.learning.views import problem
 from lms.skills.selectors import learner_report_for_staff
+from lms.views import problem
 
 from . import charts, selectors, services
 from .forms import AssignForm, CaseloadFilterForm, CohortForm, NoteForm, PlanForm
@@ -223,15 +223,8 @@ def _overview(
     services.access_record(
         centre=centre, viewer=request.user, learner=learner, what=StaffAccessLog.What.OVERVIEW
     )
-    row = selectors.learner_risk(centre=centre, learner=learner)
-    goal, focus, chart_rows, others = selectors.goal_context(report=report, plan=row.plan)
-    today = timezone.localdate()
-    weeks = selectors.weekly_activity(active_days=row.active_days, today=today)
-    enrolments = selectors.enrolment_lines(centre=centre, learner=learner)
-    enrolled = {str(line["course"].course_id): line["course"] for line in enrolments}
-    from lms.certificates.models import Certificate
-
-    plan = row.plan
+    overview = selectors.learner_overview(centre=centre, learner=learner, report=report)
+    goal, focus, plan = overview.goal, overview.focus, overview.row.plan
     if plan_form is None:
         initial = {"goal_role": goal.slug if goal else None}
         if plan:
@@ -241,19 +234,15 @@ def _overview(
         plan_form = PlanForm(initial=initial)
     context = {
         "learner": learner,
-        "row": row,
+        "row": overview.row,
         "report": report,
         "goal": goal,
         "focus": focus,
-        "others": others,
-        "enrolled": enrolled,
-        "completed_courses": [
-            report.courses[str(pk)]
-            for pk in report.profile.completed_courses
-            if str(pk) in report.courses
-        ],
+        "others": overview.others,
+        "enrolled": overview.enrolled,
+        "completed_courses": overview.completed_courses,
         "skill_chart": charts.skill_bars(
-            chart_rows,
+            overview.chart_rows,
             title=_("Skills of %(name)s against %(role)s")
             % {
                 "name": learner.display_name,
@@ -265,12 +254,12 @@ def _overview(
             ),
             legend=(_("Level now"), _("Required")),
         )
-        if chart_rows
+        if overview.chart_rows
         else None,
-        "skill_table": [(lab, cur, req, max(req - cur, 0)) for lab, cur, req in chart_rows],
-        "weeks": weeks,
+        "skill_table": overview.skill_table,
+        "weeks": overview.weeks,
         "activity_chart": charts.columns(
-            [(w.strftime("%m/%d"), n) for w, n in weeks],
+            [(w.strftime("%m/%d"), n) for w, n in overview.weeks],
             title=_("Active days per week, last 12 weeks"),
             desc=_(
                 "Number of days with any learning activity in each week; the table below has "
@@ -278,18 +267,16 @@ def _overview(
             ),
             max_value=7,
         ),
-        "enrolments": enrolments,
-        "certificates": Certificate.objects.filter(user=learner, centre=centre).order_by(
-            "-issued_at"
-        ),
-        "timeline": selectors.timeline(centre=centre, learner=learner),
-        "plans": selectors.plans_for(centre=centre, learner=learner)[:10],
-        "notes": selectors.notes_for(centre=centre, learner=learner),
+        "enrolments": overview.enrolments,
+        "certificates": overview.certificates,
+        "timeline": overview.timeline,
+        "plans": overview.plans,
+        "notes": overview.notes,
         "note_form": note_form or NoteForm(),
         "plan_form": plan_form,
-        "access": selectors.access_log_for(centre=centre, learner=learner)[:10],
+        "access": overview.access,
         "is_admin": _is_admin(request),
-        "counsellors": row.counsellors,
+        "counsellors": overview.row.counsellors,
     }
     return render(request, "counselling/learner.html", context, status=status)
 

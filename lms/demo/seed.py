@@ -12,6 +12,8 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page
 
+from assessments.models import Assessment, Attempt, CourseAssessment, GradingResult
+from assessments.services import attempt_start, attempt_submit
 from courses.models import CourseIndexPage, CourseLevel, CoursePage, CourseSkillOutcome, LessonPage
 from courses.selectors import page_in_site
 from courses.services import page_publish, page_translate
@@ -19,8 +21,11 @@ from hub_sites.models import Centre
 from hub_sites.services import centre_course_indexes, centre_create, course_offer
 from lms.accounts.models import Role, User
 from lms.accounts.services import membership_create, user_create
-from lms.learning.models import Enrolment
+from lms.counselling.models import CaseloadAssignment, LearnerPlan, Note
+from lms.counselling.services import caseload_assign, note_create, plan_create
+from lms.learning.models import Enrolment, LessonProgress
 from lms.learning.services import enrolment_create, lesson_complete, lesson_visit
+from lms.skills.models import Role as SkillRole
 from lms.skills.models import Skill
 
 from . import content, quizzes
@@ -84,7 +89,7 @@ def _page_by_slug(parent: Page, slug: str):
 
 def _skills() -> dict[str, Skill]:
     skills = {}
-    for item in content.SKILLS:
+    for item in content.skills():
         skill, _created = Skill.objects.update_or_create(
             esco_uri=item["uri"],
             defaults={"label_en": item["label_en"], "label_ko": item["label_ko"]},
@@ -141,8 +146,6 @@ def _course_create(index_ko: CourseIndexPage, course: dict, skills: dict[str, Sk
 
 def _quiz_create(spec: dict, sources: dict[str, CoursePage], skills: dict[str, Skill]) -> None:
     """Create a demo quiz, place it in a lesson (every language) and count it in the course."""
-    from assessments.models import Assessment, CourseAssessment
-
     course = sources.get(spec["course"])
     if course is None or CourseAssessment.objects.filter(course=course).exists():
         return
@@ -191,8 +194,6 @@ def _exercise_create(course_slug: str, slug: str, lesson_number: int, sources) -
     import zipfile
 
     from django.core.files.base import ContentFile
-
-    from assessments.models import Assessment, CourseAssessment
 
     course = sources.get(course_slug)
     manifest = {
@@ -285,17 +286,17 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
         )
         centres[spec.slug] = centre
 
-    by_slug = {course["slug"]: course for course in content.COURSES}
+    by_slug = {course["slug"]: course for course in content.courses()}
     sources: dict[str, CoursePage] = {}
     for spec in CENTRES:
         index_ko = centre_course_indexes(centres[spec.slug])["ko"]
         for slug in spec.courses:
             sources[slug] = _course_create(index_ko, by_slug[slug], skills)
-    for course in content.COURSES:  # courses not assigned above go to the first centre
+    for course in content.courses():  # courses not assigned above go to the first centre
         if course["slug"] not in sources:
             index_ko = centre_course_indexes(centres[CENTRES[0].slug])["ko"]
             sources[course["slug"]] = _course_create(index_ko, course, skills)
-    for course in content.COURSES:
+    for course in content.courses():
         prerequisites = [sources[slug] for slug in course.get("prerequisites", [])]
         source = sources[course["slug"]]
         if prerequisites and not source.prerequisites.exists():
@@ -358,8 +359,6 @@ def _at(days_ago: int, hour: int = 19):
 
 def _history(user: User, course: CoursePage, centre: Centre, days: list[int]) -> None:
     """Enrol a demo learner and date their lessons: started and completed on given days."""
-    from lms.learning.models import LessonProgress
-
     enrolment = enrolment_create(user=user, course=course, centre=centre)
     lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
     pairs = [days[i : i + 2] for i in range(0, len(days), 2)]
@@ -382,9 +381,6 @@ def _failed_attempts(user: User, course: CoursePage) -> None:
     """Two failed tries at the pandas quiz and a failed pandas-cleaning notebook, all on
     the same skills: the cockpit's repeated-failure signal."""
     from decimal import Decimal
-
-    from assessments.models import Assessment, Attempt, GradingResult
-    from assessments.services import attempt_start, attempt_submit
 
     quiz = Assessment.objects.filter(title="판다스 기초 확인 퀴즈").first()
     lesson = next(
@@ -433,10 +429,6 @@ def _caseload(centre: Centre, sources: dict[str, CoursePage]) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from lms.counselling.models import CaseloadAssignment, LearnerPlan, Note
-    from lms.counselling.services import caseload_assign, note_create, plan_create
-    from lms.skills.models import Role as SkillRole
 
     course = sources.get("python-data-analysis")
     counsellor = User.objects.get(username=f"{centre.slug}-counsellor")

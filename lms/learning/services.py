@@ -9,14 +9,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage
 from courses.selectors import canonical_page_id, page_in_site
 from hub_sites.models import Centre
 from lms.accounts.models import Membership, Role
+from lms.skills.models import SkillEvidence
+from lms.skills.services import GradedItem, evidence_record_graded
 
 from .models import Enrolment, LessonProgress
+from .signals import course_completed
 
 
 class AlreadyEnrolled(ValidationError):
@@ -144,9 +148,13 @@ def lesson_position_save(*, user, lesson: LessonPage, position: str) -> LessonPr
 
 def completion_status(*, enrolment: Enrolment) -> dict:
     """Where an enrolment stands against the completion rule: required lessons completed,
-    required assessments passed, and the course grade at or above the course pass mark."""
-    from assessments.selectors import course_grade_for
+    and what the apps above require of the course.
 
+    Each function registered under the `course_completion_status` hook is called as
+    `fn(enrolment=enrolment)` and returns its part of the status, with `complete` saying
+    whether that part is met (assessments: required assessments passed and the course grade
+    at the course pass mark). The course is complete when every part is.
+    """
     course = enrolment.course
     required = LessonPage.objects.child_of(course).live().filter(required=True)
     required_ids = set(required.values_list("pk", flat=True))
@@ -157,18 +165,18 @@ def completion_status(*, enrolment: Enrolment) -> dict:
             lesson_id__in=required_ids,
         ).values_list("lesson_id", flat=True)
     )
-    grade = course_grade_for(user_id=enrolment.user_id, course=course)
-    return {
+    status = {
         "lessons_required": len(required_ids),
         "lessons_done": len(done_ids),
         "lessons_ok": required_ids <= done_ids,
-        "grade": grade,
-        "assessments_ok": grade.passed_required,
-        "grade_ok": grade.percent >= course.pass_mark,
-        "complete": required_ids <= done_ids
-        and grade.passed_required
-        and grade.percent >= course.pass_mark,
     }
+    complete = status["lessons_ok"]
+    for requirement in hooks.get_hooks("course_completion_status"):
+        part = dict(requirement(enrolment=enrolment))
+        complete = part.pop("complete") and complete
+        status.update(part)
+    status["complete"] = complete
+    return status
 
 
 @transaction.atomic
@@ -178,11 +186,6 @@ def enrolment_completion_evaluate(*, enrolment: Enrolment) -> bool:
     On the transition it records the course's skill outcomes as evidence and sends
     `course_completed` after commit. Returns whether this call completed it.
     """
-    from lms.skills.models import SkillEvidence
-    from lms.skills.services import evidence_record
-
-    from .signals import course_completed
-
     if enrolment.status == Enrolment.Status.COMPLETED:
         return False
     if not completion_status(enrolment=enrolment)["complete"]:
@@ -194,16 +197,18 @@ def enrolment_completion_evaluate(*, enrolment: Enrolment) -> bool:
     if not changed:  # completed by a concurrent request
         return False
     enrolment.refresh_from_db()
-    for outcome in enrolment.course.skill_outcomes.select_related("skill"):
-        evidence_record(
-            user=enrolment.user,
-            skill=outcome.skill,
-            level=outcome.level,
-            score=1.0,
-            source_type=SkillEvidence.Source.COURSE_COMPLETION,
-            source_id=f"enrolment:{enrolment.pk}",
-            source_label=enrolment.course.title,
-            course=enrolment.course,
-        )
+    outcomes = enrolment.course.skill_outcomes.select_related("skill")
+    evidence_record_graded(
+        user=enrolment.user,
+        items=[
+            GradedItem(
+                o.skill, o.level, points=1, max_points=1, source_id=f"enrolment:{enrolment.pk}"
+            )
+            for o in outcomes
+        ],
+        source_type=SkillEvidence.Source.COURSE_COMPLETION,
+        source_label=enrolment.course.title,
+        course=enrolment.course,
+    )
     transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment=enrolment))
     return True

@@ -14,18 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import CoursePage, LessonPage
+from lms.views import problem
 
 from . import services
 from .selectors import dashboard as dashboard_rows
-
-
-def problem(request: HttpRequest, message: str, status: int, back_url: str = "") -> HttpResponse:
-    """A page (or JSON for scripts) explaining why a request was refused; nothing was changed."""
-    if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"error": message}, status=status)
-    return render(
-        request, "learning/problem.html", {"message": message, "back_url": back_url}, status=status
-    )
 
 
 def _message(exc: ValidationError | PermissionDenied) -> str:

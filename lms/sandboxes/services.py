@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import services as assessment_services
+from assessments.grader import learner_version, notebook_bytes, read_notebook
 from assessments.models import Assessment
 from courses.models import LessonPage
 from courses.selectors import canonical_page_id
 from lms.accounts.oidc import hub_username
 from lms.learning.models import Enrolment
 
-from .hub import HubClient, HubError, HubUnavailable, SpawnFailed, hub_configured
+from .hub import HubClient, HubError, HubUnavailable, NotFound, SpawnFailed, hub_configured
 from .models import SandboxLaunch
 
 State = SandboxLaunch.State
@@ -170,8 +171,6 @@ def exercise_provision(*, launch: SandboxLaunch, client: HubClient, return_url: 
     A file the learner already has, edited or not, is left exactly as it is; so is a folder.
     Returns the paths written this time (empty when everything was there).
     """
-    from assessments.grader import learner_version, notebook_bytes, read_notebook
-
     assessment = launch.assessment
     user = launch.hub_username
     files = {launch.notebook_path: b""}
@@ -210,8 +209,6 @@ def _readme(launch: SandboxLaunch, return_url: str) -> str:
 
 def _collect(launch: SandboxLaunch, client: HubClient) -> SandboxLaunch:
     """Fetch the saved notebook through the hub and store it as a submission (queued grading)."""
-    from .hub import NotFound
-
     try:
         data = client.file_get(launch.hub_username, launch.notebook_path)
     except NotFound:

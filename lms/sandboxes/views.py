@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.models import Assessment
 from courses.models import LessonPage
-from lms.learning.views import problem
+from lms.views import problem
 
 from . import services
 from .hub import HubClient

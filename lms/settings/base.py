@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lms.skills",
     "lms.sandboxes",
     "lms.counselling",
+    "lms.demo",
     "hub_sites",
     "courses",
     "assessments",
@@ -71,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hub_sites.middleware.CentreMiddleware",
-    "courses.caching.AnonymousPageCacheMiddleware",
+    "lms.caching.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

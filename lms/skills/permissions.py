@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from lms.accounts.models import STAFF_ROLES
+from lms.accounts.models import STAFF_ROLES, User
 from lms.accounts.models import Role as MemberRole
 from lms.accounts.selectors import holds_role
 
@@ -33,8 +33,6 @@ class CentreAdminEditPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
-        from lms.accounts.models import User
-
         users = super().users_with_any_permission(actions)
         if set(actions) & CENTRE_ADMIN_ACTIONS:
             admins = User.objects.filter(memberships__role=MemberRole.CENTRE_ADMIN, is_active=True)

@@ -20,7 +20,9 @@ from django.conf import settings
 from django.db.models import Max
 
 from .engine.artefact import Artefact
+from .engine.encoder import MiniLMEncoder
 from .engine.matching import SkillMatcher
+from .models import Skill, SkillLabel
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,6 @@ def artefact() -> Artefact | None:
 
 @lru_cache(maxsize=1)
 def _encoder(path: str):
-    from .engine.encoder import MiniLMEncoder
 
     return MiniLMEncoder(path)
 
@@ -74,7 +75,6 @@ def encoder():
 
 @lru_cache(maxsize=2)
 def _matcher(key: tuple) -> SkillMatcher:
-    from .models import Skill, SkillLabel
 
     labels: list[tuple[str, str, bool]] = []
     for uri, en, ko in Skill.objects.values_list("esco_uri", "label_en", "label_ko"):
@@ -100,8 +100,6 @@ def _matcher(key: tuple) -> SkillMatcher:
 
 def skill_matcher() -> SkillMatcher:
     """The phrase matcher over every skill label in the database (cached)."""
-    from .models import Skill, SkillLabel
-
     path = artefact_path()
     key = (
         path.stat().st_mtime if path.exists() else 0.0,
@@ -113,10 +111,7 @@ def skill_matcher() -> SkillMatcher:
 
 
 def caches_clear() -> None:
-    """Forget every cached object (after a rebuild, and between tests)."""
-    from .selectors import caches_clear as selector_caches_clear
-
+    """Forget the artefact, encoder and matcher (`selectors.caches_clear` clears these too)."""
     _artefact.cache_clear()
     _matcher.cache_clear()
     _encoder.cache_clear()
-    selector_caches_clear()

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from courses.models import CoursePage, CourseSkillOutcome
 from courses.selectors import canonical_page_ids
 from hub_sites.models import Centre
-from lms.accounts.models import Membership
+from lms.accounts.models import Membership, User
 from lms.accounts.models import Role as MemberRole
+from lms.accounts.selectors import centres_where
 from lms.learning.models import Enrolment
 
+from . import runtime
 from .engine import gap as engine_gap
 from .engine import path as engine_path
 from .models import LearnerGoal, Role, RoleSkill, Skill, SkillEvidence, TextClaim
@@ -249,9 +251,11 @@ def _catalogue_cached(centre_id: int, language: str, stamp: tuple) -> tuple[Cata
 
 
 def caches_clear() -> None:
-    """Forget cached roles and catalogues (tests; the stamps make it rarely needed)."""
+    """Forget every cached recommender object: roles and catalogues (the stamps make that
+    rarely needed), and the artefact, encoder and matcher (after a rebuild, between tests)."""
     _roles_cached.cache_clear()
     _catalogue_cached.cache_clear()
+    runtime.caches_clear()
 
 
 def _catalogue_build(*, centre: Centre, language: str) -> list[CatalogueCourse]:
@@ -387,9 +391,6 @@ def learner_report_for_staff(*, viewer, learner_id: int, centre: Centre) -> tupl
     """(learner, report) for a counsellor or centre admin of `centre`, about a learner of
     that centre. Raises PermissionDenied for anyone else, and for learners of other centres.
     """
-    from lms.accounts.models import User
-    from lms.accounts.selectors import centres_where
-
     allowed = centres_where(
         user=viewer, roles=[MemberRole.COUNSELLOR, MemberRole.CENTRE_ADMIN]
     ).filter(pk=centre.pk)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .engine.matching import split_phrases
 from .engine.taxonomy import Taxonomy
 from .models import (
     LearnerGoal,
@@ -20,6 +23,7 @@ from .models import (
     SkillLabel,
     TextClaim,
 )
+from .runtime import skill_matcher
 
 SELF_SOURCE_ID = "self"
 
@@ -49,6 +53,39 @@ def evidence_record(
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+@dataclass(frozen=True)
+class GradedItem:
+    """One graded piece of work (a quiz question, a notebook cell, a completed course) and the
+    skill it shows. `skill` None: the item names no skill (or one not in the taxonomy)."""
+
+    skill: Skill | None
+    level: int
+    points: Decimal | float
+    max_points: Decimal | float
+    source_id: str
+
+
+def evidence_record_graded(
+    *, user, items: Iterable[GradedItem], source_type: str, source_label: str, course=None
+) -> list[SkillEvidence]:
+    """Record the skill evidence of graded work: one piece per item that names a skill and is
+    worth points, scored as the share of its points earned (0–1), in the items' order."""
+    return [
+        evidence_record(
+            user=user,
+            skill=item.skill,
+            level=item.level,
+            score=float(Decimal(str(item.points)) / Decimal(str(item.max_points))),
+            source_type=source_type,
+            source_id=item.source_id,
+            source_label=source_label,
+            course=course,
+        )
+        for item in items
+        if item.skill is not None and item.max_points
+    ]
 
 
 def goal_set(*, user, role: Role) -> LearnerGoal:
@@ -85,9 +122,6 @@ def cv_submit(*, user, text: str) -> list[TextClaim]:
     Replaces the learner's previous claims. Every phrase is stored, matched or not; the
     unmatched ones carry up to three suggestions.
     """
-    from .engine.matching import split_phrases
-    from .runtime import skill_matcher
-
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Paste some text first."))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
+from .engine.path import plan_path
 from .forms import CVForm, GoalForm, SelfAssessmentForm
 from .models import Role, Skill, SkillEvidence, TextClaim
 from .selectors import learner_report_for_staff, skill_report
@@ -49,8 +50,6 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if role_report is None:
         raise Http404
     if role_report.path is None and report.courses:
-        from .engine.path import plan_path
-
         role_report.path = plan_path(
             role_report.fit.gaps,
             [c.engine for c in report.courses.values()],

@@ -14,6 +14,7 @@ import pytest
 
 from assessments.models import Attempt
 from assessments.services import AttemptClosed, attempt_answer_save, attempt_start, attempt_submit
+from assessments.signals import attempt_graded
 from lms.learning.models import Enrolment
 from lms.learning.services import enrolment_create
 from lms.skills.models import SkillEvidence
@@ -56,6 +57,26 @@ def test_full_marks_and_skill_evidence(learner_a, quiz, lesson, enrolled):
     assert graded.status == Attempt.Status.GRADED
     assert (graded.score, graded.max_score, graded.percent) == (7, 7, 100.0)
     assert SkillEvidence.objects.filter(user=learner_a, source_type="quiz_question").count() == 5
+
+
+def test_grading_sends_attempt_graded_once_after_commit(
+    learner_a, quiz, lesson, enrolled, django_capture_on_commit_callbacks
+):
+    events = []
+    attempt_graded.connect(
+        lambda sender, attempt, **kw: events.append(attempt.pk), weak=False, dispatch_uid="t"
+    )
+    try:
+        attempt = attempt_start(user=learner_a, assessment=quiz, lesson=lesson)
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt_submit(user=learner_a, attempt_id=attempt.pk, answers=_ids(attempt))
+            assert events == []  # not before the grade is committed
+        assert events == [attempt.pk]
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(AttemptClosed):
+            attempt_submit(user=learner_a, attempt_id=attempt.pk, answers={})
+        assert events == [attempt.pk]
+    finally:
+        attempt_graded.disconnect(dispatch_uid="t")
 
 
 def test_answers_saved_as_you_go_are_graded(learner_a, quiz, lesson, enrolled):

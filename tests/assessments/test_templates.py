@@ -10,7 +10,7 @@ import pytest
 from assessments.grader import grade, learner_version, notebook_bytes, read_notebook
 from assessments.grader.check import check_source
 from assessments.grader.notebook import grade_id, is_test_cell
-from lms.demo.content import SKILLS
+from lms.demo import content
 from tests.assessments.conftest import TEMPLATES
 
 MANIFEST = json.loads((TEMPLATES / "manifest.json").read_text(encoding="utf-8"))
@@ -38,7 +38,7 @@ def test_manifest_matches_the_notebook(slug):
     nb = read_notebook(template(slug)[0])
     test_ids = [grade_id(c) for c in nb.cells if is_test_cell(c)]
     assert list(exercise["grade_ids"]) == test_ids
-    known = {skill["uri"] for skill in SKILLS}
+    known = {skill["uri"] for skill in content.skills()}
     for skills in exercise["grade_ids"].values():
         assert skills, "every graded cell demonstrates at least one skill"
         for skill in skills:

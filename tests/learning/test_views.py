@@ -143,6 +143,25 @@ def test_lesson_body_is_for_enrolled_learners_and_staff(
     assert LessonProgress.objects.get().status == "started"
 
 
+def test_a_lesson_the_learner_may_not_see_records_no_visit(client, learner_a, course_a, centre_a):
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import PageViewRestriction
+
+    lesson = lessons_of(course_a)[0]
+    restriction = PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="closed"))
+    enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    client.force_login(learner_a)
+    assert client.get(lesson.url, HTTP_HOST=A_HOST).status_code == 302  # to the login page
+    assert not LessonProgress.objects.exists()
+    restriction.delete()
+    assert client.get(lesson.url, HTTP_HOST=A_HOST).status_code == 200
+    assert LessonProgress.objects.get().status == "started"
+
+
 def test_dashboard_shows_progress_and_next_lesson(client, learner_a, course_a, centre_a):
     from lms.learning.services import lesson_complete
 

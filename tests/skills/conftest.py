@@ -9,7 +9,7 @@ import pytest
 
 from courses.models import CoursePage, CourseSkillOutcome
 from courses.services import page_publish
-from lms.skills import runtime
+from lms.skills import selectors
 from lms.skills.models import Role, Skill
 from tests.factories import make_course
 
@@ -27,10 +27,10 @@ def _fresh_caches(settings, tmp_path):
     """Each test gets its own artefact path and empty recommender caches."""
     settings.DASI_SKILLS_ARTIFACT = tmp_path / "taxonomy.h5"
     settings.DASI_SKILLS_CACHE = tmp_path / "cache"
-    runtime.caches_clear()
+    selectors.caches_clear()
     with translation.override("ko"):  # reverse() and labels follow the active language
         yield
-    runtime.caches_clear()
+    selectors.caches_clear()
 
 
 @pytest.fixture

@@ -28,10 +28,12 @@ from .caseload import (
 from .cohorts import CourseFunnel, FunnelStage, Heatmap, completion_funnels, skill_heatmap
 from .export import learner_data_export, staff_roles_seeing
 from .learner import (
+    LearnerOverview,
     TimelineEvent,
     access_log_for,
     enrolment_lines,
     goal_context,
+    learner_overview,
     learner_risk,
     note_get,
     notes_for,
@@ -51,6 +53,7 @@ __all__ = [
     "FunnelStage",
     "Heatmap",
     "LearnerNotFound",
+    "LearnerOverview",
     "LocalDay",
     "TimelineEvent",
     "access_log_for",
@@ -64,6 +67,7 @@ __all__ = [
     "goal_context",
     "learner_data_export",
     "learner_get",
+    "learner_overview",
     "learner_risk",
     "learners_of",
     "note_get",

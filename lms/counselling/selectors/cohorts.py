@@ -17,7 +17,8 @@ from courses.models import CoursePage
 from hub_sites.models import Centre
 from lms.accounts.models import User
 from lms.learning.models import Enrolment, LessonProgress
-from lms.skills.models import Skill
+from lms.skills.models import Skill, SkillEvidence
+from lms.skills.selectors import PASS_SCORE
 
 from .caseload import PAGE_SIZE, _assessment_skills, _course_titles, _named
 
@@ -100,9 +101,6 @@ def skill_heatmap(
     assessments teach: the highest level each learner has *shown* — assessment items passed
     with at least half the points and completed courses (self-ratings and CV text are not
     evidence here). Four queries whatever the cohort size; learners are paged."""
-    from lms.skills.models import SkillEvidence
-    from lms.skills.selectors import PASS_SCORE
-
     course = CoursePage.objects.get(pk=course_id)
     skill_ids = set(course.skill_outcomes.values_list("skill_id", flat=True))
     assessment_ids = CourseAssessment.objects.filter(course=course).values_list(

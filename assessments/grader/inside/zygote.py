@@ -28,6 +28,7 @@ import shutil
 import signal
 import socket
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -67,6 +68,24 @@ def _reap_all() -> None:
             return
         if pid == 0:
             return
+
+
+def _kill_everything(timeout: float = 5.0) -> None:
+    """Kill every other process of the sandbox and collect them all, zombies included.
+
+    Repeated until PID 1 has no children left, so a process forked while the first kill(-1) ran
+    is caught by the next one; orphans are re-parented to PID 1 and collected here too.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(-1, signal.SIGKILL)
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.005)
 
 
 def _wipe() -> None:
@@ -166,15 +185,14 @@ def main() -> int:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGINT)
         elif op == "reap":
-            os.kill(-1, signal.SIGKILL)
-            _reap_all()
+            _kill_everything()
             child = 0
             _wipe()
         for fd in fds if op != "job" else []:
             os.close(fd)
         _reap_all()
         control.sendall(json.dumps(reply).encode())
-    os.kill(-1, signal.SIGKILL)
+    _kill_everything()
     return 0
 
 

@@ -294,17 +294,36 @@ def _sandbox_processes() -> list[int]:
 
 
 def _live_sandbox_processes() -> list[int]:
+    """Live processes of the learner and judge users started by this test run (or orphaned).
+
+    Other grading runs on the same machine (another worker, another test run) are not ours:
+    a process counts if its chain of parents reaches this process or the host's init.
+    """
+    sandbox_uids = {Limits().uid, Limits().uid - sandbox_module.JUDGE_UID_OFFSET}
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            if entry.stat().st_uid == Limits().uid and os.geteuid() == 0 and state != "Z":
+            ours = entry.stat().st_uid in sandbox_uids and os.geteuid() == 0 and state != "Z"
+            if ours and _started_here(int(entry.name), sandbox_uids):
                 found.append(int(entry.name))
         except (FileNotFoundError, ProcessLookupError, IndexError):
             continue
     return found
+
+
+def _started_here(pid: int, sandbox_uids: set[int]) -> bool:
+    while pid not in (1, os.getpid()):
+        status = Path(f"/proc/{pid}/status").read_text()
+        parent = int(status.split("PPid:")[1].split()[0])
+        if parent not in (1, os.getpid()) and Path(f"/proc/{parent}").stat().st_uid not in (
+            sandbox_uids
+        ):
+            return False  # started by another process than this test run
+        pid = parent
+    return True
 
 
 def test_warm_spare_serves_one_job_and_is_replaced(monkeypatch):

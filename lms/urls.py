@@ -18,7 +18,7 @@ def healthz(_request):
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", healthz),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
 ]

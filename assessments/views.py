@@ -8,6 +8,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -493,8 +494,12 @@ def submissions(request: HttpRequest, assessment_id: int) -> HttpResponse:
         .prefetch_related("gradings")
     )
     if not request.user.is_superuser:
-        learner_ids = Enrolment.objects.filter(centre__in=staff).values("user_id")
-        attempts = attempts.filter(user_id__in=learner_ids)
+        # The attempt's own course enrolment decides, as for regrading: a person enrolled at
+        # two centres shows each centre only the work done in its courses.
+        enrolled_here = Enrolment.objects.filter(
+            user_id=OuterRef("user_id"), course_id=OuterRef("course_id"), centre__in=staff
+        )
+        attempts = attempts.filter(Exists(enrolled_here))
     return TemplateResponse(
         request,
         "assessments/admin/submissions.html",

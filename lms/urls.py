@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from oauth2_provider import urls as oauth2_urls
+
 from courses import views as course_views
 from lms.accounts import views as account_views
 
@@ -15,12 +17,22 @@ def healthz(_request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Dasi's OAuth provider serves one client it registers itself (manage.py hub_setup), so the
+# library's application pages (any signed-in person could register a client and show other
+# learners a consent screen for it) and dynamic client registration are not mounted.
+oauth2_patterns = [
+    *oauth2_urls.metadata_urlpatterns,
+    *oauth2_urls.base_urlpatterns,
+    *[p for p in oauth2_urls.management_urlpatterns if p.name.startswith("authorized-token")],
+    *oauth2_urls.oidc_urlpatterns,
+]
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", healthz),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from oauth2_provider import urls as oauth2_urls
+from oauth2_provider import views as oauth2_views
 
 from courses import views as course_views
 from lms.accounts import views as account_views
@@ -19,11 +20,21 @@ def healthz(_request):
 
 # Dasi's OAuth provider serves one client it registers itself (manage.py hub_setup), so the
 # library's application pages (any signed-in person could register a client and show other
-# learners a consent screen for it) and dynamic client registration are not mounted.
+# learners a consent screen for it) and dynamic client registration are not mounted. A
+# person's own granted tokens stay, with an int pk (the library's <slug:pk> is a 500 on "x").
 oauth2_patterns = [
     *oauth2_urls.metadata_urlpatterns,
     *oauth2_urls.base_urlpatterns,
-    *[p for p in oauth2_urls.management_urlpatterns if p.name.startswith("authorized-token")],
+    path(
+        "authorized_tokens/",
+        oauth2_views.AuthorizedTokensListView.as_view(),
+        name="authorized-token-list",
+    ),
+    path(
+        "authorized_tokens/<int:pk>/delete/",
+        oauth2_views.AuthorizedTokenDeleteView.as_view(),
+        name="authorized-token-delete",
+    ),
     *oauth2_urls.oidc_urlpatterns,
 ]
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -306,6 +306,10 @@ def submissions_for_staff(
         .prefetch_related("gradings")
     )
     if centres is not None:
-        learner_ids = Enrolment.objects.filter(centre__in=centres).values("user_id")
-        attempts = attempts.filter(user_id__in=learner_ids)
+        # The attempt's own course enrolment decides, as for regrading: a person enrolled at
+        # two centres shows each centre only the work done in its courses.
+        enrolled_here = Enrolment.objects.filter(
+            user_id=OuterRef("user_id"), course_id=OuterRef("course_id"), centre__in=centres
+        )
+        attempts = attempts.filter(Exists(enrolled_here))
     return attempts.order_by("-submitted_at")[:limit]

@@ -204,6 +204,21 @@ def attempt_answer_save(*, user, attempt_id: int, question_id: str, value) -> At
     return attempt
 
 
+@transaction.atomic
+def attempt_answers_save(*, user, attempt_id: int, answers: dict) -> Attempt:
+    """Save every answer of the attempt form at once (the "Save" button without JavaScript).
+
+    Refuses someone else's or a closed attempt even when no answer is sent; one bad answer
+    and none is saved.
+    """
+    attempt = _own_open_attempt(user=user, attempt_id=attempt_id)
+    for question_id, value in answers.items():
+        attempt = attempt_answer_save(
+            user=user, attempt_id=attempt_id, question_id=question_id, value=value
+        )
+    return attempt
+
+
 def attempt_submit(*, user, attempt_id: int, answers: dict | None = None) -> Attempt:
     """Submit an open attempt once, with any answers sent along, and grade it.
 

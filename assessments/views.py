@@ -188,10 +188,9 @@ def _posted_answers(request: HttpRequest) -> dict:
 def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Save every answer of the form without submitting (works without JavaScript)."""
     try:
-        for question_id, value in _posted_answers(request).items():
-            services.attempt_answer_save(
-                user=request.user, attempt_id=attempt_id, question_id=question_id, value=value
-            )
+        services.attempt_answers_save(
+            user=request.user, attempt_id=attempt_id, answers=_posted_answers(request)
+        )
     except PermissionDenied as exc:
         return problem(request, _message(exc), 403)
     except services.AttemptClosed as exc:

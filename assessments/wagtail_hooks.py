@@ -15,8 +15,10 @@ from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
     SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import HistoryView, SnippetViewSet, UsageView
 
 from lms.accounts.selectors import holds_role
 
@@ -48,6 +50,22 @@ class AssessmentDeleteView(ScopedQuerysetMixin, DeleteView):
     pass
 
 
+class ScopedObjectMixin:
+    """Per-object pages find only assessments of the viewer's centres (Wagtail's own look the
+    pk up in every centre's library)."""
+
+    def get_base_object_queryset(self):
+        return policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+
+
+class AssessmentUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
+class AssessmentHistoryView(ScopedObjectMixin, HistoryView):
+    pass
+
+
 class ScopedChooserMixin:
     def get_object_list(self):
         return policy.instances_user_has_any_permission_for(self.request.user, ["view"])
@@ -61,9 +79,22 @@ class AssessmentChooseResultsView(ScopedChooserMixin, ChooseResultsView):
     pass
 
 
+class AssessmentChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return policy.instances_user_has_any_permission_for(self.request.user, ["view"]).get(pk=pk)
+
+
+class AssessmentChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        scoped = policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        return scoped.filter(pk__in=pks)
+
+
 class AssessmentChooserViewSet(SnippetChooserViewSet):
     choose_view_class = AssessmentChooseView
     choose_results_view_class = AssessmentChooseResultsView
+    chosen_view_class = AssessmentChosenView
+    chosen_multiple_view_class = AssessmentChosenMultipleView
 
 
 class AssessmentViewSet(SnippetViewSet):
@@ -75,6 +106,8 @@ class AssessmentViewSet(SnippetViewSet):
     index_view_class = AssessmentIndexView
     edit_view_class = AssessmentEditView
     delete_view_class = AssessmentDeleteView
+    usage_view_class = AssessmentUsageView
+    history_view_class = AssessmentHistoryView
     chooser_viewset_class = AssessmentChooserViewSet
     edit_handler = ObjectList(Assessment.panels, base_form_class=AssessmentForm)
     list_display = ["title", "kind", "centre", "updated_at"]

@@ -7,6 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from oauth2_provider import urls as oauth2_urls
+from oauth2_provider import views as oauth2_views
+
 from courses import views as course_views
 from lms.accounts import views as account_views
 
@@ -15,12 +18,32 @@ def healthz(_request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Dasi's OAuth provider serves one client it registers itself (manage.py hub_setup), so the
+# library's application pages (any signed-in person could register a client and show other
+# learners a consent screen for it) and dynamic client registration are not mounted. A
+# person's own granted tokens stay, with an int pk (the library's <slug:pk> is a 500 on "x").
+oauth2_patterns = [
+    *oauth2_urls.metadata_urlpatterns,
+    *oauth2_urls.base_urlpatterns,
+    path(
+        "authorized_tokens/",
+        oauth2_views.AuthorizedTokensListView.as_view(),
+        name="authorized-token-list",
+    ),
+    path(
+        "authorized_tokens/<int:pk>/delete/",
+        oauth2_views.AuthorizedTokenDeleteView.as_view(),
+        name="authorized-token-delete",
+    ),
+    *oauth2_urls.oidc_urlpatterns,
+]
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", healthz),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
 ]
 
 if settings.DEBUG:

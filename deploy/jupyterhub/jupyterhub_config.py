@@ -23,6 +23,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # dasi_return.py sits next to this file
+import dasi_return  # noqa: E402
 from jupyterhub.handlers import BaseHandler
 from jupyterhub.spawner import LocalProcessSpawner, SimpleLocalProcessSpawner
 from tornado import web
@@ -237,19 +239,21 @@ if AS_ROOT and os.environ.get("DASI_HUB_FIREWALL", "1") == "1":
 class DasiReturnHandler(BaseHandler):
     """After a person's first hub login, send them back to their launch page in Dasi.
 
-    Only paths on Dasi's own launch pages are accepted, so this is no open redirect.
+    Only Dasi's own launch pages on a known centre origin are reachable (dasi_return.py), so this
+    is no open redirect.
     """
 
     @web.authenticated
     def get(self):
-        launch = self.get_argument("launch", "")
-        if not launch or not all(ch in "0123456789abcdef-" for ch in launch) or len(launch) > 36:
+        target = dasi_return.return_url(
+            launch=self.get_argument("launch", ""),
+            origin=self.get_argument("origin", DASI_URL),
+            dasi_url=DASI_URL,
+            origins=os.environ.get("DASI_ORIGINS", ""),
+        )
+        if target is None:
             raise web.HTTPError(400, "unknown launch")
-        origin = self.get_argument("origin", DASI_URL)
-        allowed = {DASI_URL, *filter(None, os.environ.get("DASI_ORIGINS", "").split(","))}
-        if origin.rstrip("/") not in allowed:
-            origin = DASI_URL
-        self.redirect(f"{origin.rstrip('/')}/sandboxes/launches/{launch}/")
+        self.redirect(target)
 
 
 c.JupyterHub.extra_handlers = [(r"/dasi-return", DasiReturnHandler)]

@@ -1,4 +1,4 @@
-"""Account pages beyond allauth's: the profile and joining a centre as a learner."""
+"""Account pages beyond allauth's: the profile, joining a centre, the language switch."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from lms.views import problem
 
 from .forms import ProfileForm
 from .models import Role
+from .redirects import safe_return_path
 from .selectors import user_roles_in_centre
 from .services import membership_create, user_profile_update
 
@@ -51,7 +53,14 @@ def join_centre(request: HttpRequest) -> HttpResponse:
     if Role.LEARNER not in user_roles_in_centre(user=request.user, centre=centre):
         membership_create(user=request.user, centre=centre, role=Role.LEARNER)
         messages.success(request, _("Welcome to %(centre)s.") % {"centre": centre})
-    target = request.POST.get("next", "")
-    if not (target.startswith("/") and not target.startswith("//")):
-        target = "/"
-    return redirect(target)
+    return redirect(safe_return_path(request, request.POST.get("next"), fallback="/"))
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, its `next=` checked like every return address in Dasi (a
+    refused one falls back to the Referer, then "/", as Django does)."""
+    post = request.POST.copy()
+    post["next"] = safe_return_path(request, post.get("next"), fallback="")
+    request.POST = post
+    return django_set_language(request)

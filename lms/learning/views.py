@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import CoursePage, LessonPage
+from lms.accounts.redirects import safe_return_path
 from lms.views import problem
 
 from . import services
@@ -70,10 +71,7 @@ def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
     except ValidationError as exc:
         return problem(request, _message(exc), 400, back)
     messages.success(request, _("Lesson completed."))
-    following = request.POST.get("next", "")
-    if following and following.startswith("/") and not following.startswith("//"):
-        return redirect(following)
-    return redirect(back)
+    return redirect(safe_return_path(request, request.POST.get("next"), fallback=back))
 
 
 @require_POST

@@ -15,11 +15,12 @@ import pytest
 from assessments.models import Attempt
 from assessments.services import AttemptClosed, attempt_answer_save, attempt_start, attempt_submit
 from assessments.signals import attempt_graded
+from lms.accounts.models import Role
 from lms.learning.models import Enrolment
 from lms.learning.services import enrolment_create
 from lms.skills.models import SkillEvidence
 from tests.conftest import A_HOST
-from tests.factories import SkillFactory, lessons_of, make_quiz
+from tests.factories import SkillFactory, lessons_of, make_quiz, member
 
 pytestmark = pytest.mark.django_db
 
@@ -331,3 +332,14 @@ def test_racing_submissions_grade_once(centre_a):
     )
     assert Attempt.objects.get(pk=attempt.pk).score == 7
     assert Enrolment.objects.count() == 1
+
+
+def test_saving_the_form_of_someone_elses_attempt_is_refused_even_when_empty(
+    client, learner_a, centre_a, course_a, quiz
+):
+    """The "Save" button once said "Your answers are saved." to anyone, for any attempt id."""
+    enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    attempt = attempt_start(user=learner_a, assessment=quiz, lesson=lessons_of(course_a)[0])
+    client.force_login(member(centre_a, Role.LEARNER, username="other"))
+    response = client.post(reverse("assessments:save", args=[attempt.pk]), HTTP_HOST=A_HOST)
+    assert response.status_code == 403

@@ -342,14 +342,7 @@ class Box:
                 os.kill(self.inner_pid, signal.SIGINT)
 
     def kill(self) -> None:
-        if self.alive():
-            if self.pod:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-            else:
-                _kill_group(self.proc)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
+        _end(self.proc, pod=self.pod)
         if self.proc.stderr is not None:
             with contextlib.suppress(OSError, ValueError):
                 self.proc.stderr.close()
@@ -496,14 +489,7 @@ class Zygote:
     def stop(self) -> None:
         with contextlib.suppress(OSError):
             self.control.close()
-        if self.alive():
-            if self.pod:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-            else:
-                _kill_group(self.proc)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
+        _end(self.proc, pod=self.pod)
 
 
 class JobProcess:
@@ -686,6 +672,18 @@ def discard_spares() -> None:
 
 
 atexit.register(discard_spares)
+
+
+def _end(proc: subprocess.Popen[bytes], *, pod: bool) -> None:
+    """Kill a sandbox process and everything it started, and collect it."""
+    if proc.poll() is None:
+        if pod:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            _kill_group(proc)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

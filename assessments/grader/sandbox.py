@@ -548,14 +548,9 @@ class ZygotePair:
         self.learner = JobProcess(learner, str(inner), limits.memory_bytes)
         self.judge = JobProcess(judge, str(inner), max(limits.memory_bytes, 2 * 1024**3))
 
-    def alive(self) -> bool:
-        return self.learner.alive() and self.judge.alive()
-
-    def wait_ready(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        ok = self.learner.wait_ready(timeout)
-        return self.judge.wait_ready(max(0.1, deadline - time.monotonic())) and ok
-
+    # The same as a pair of fresh sandboxes: both processes, the shared working directory.
+    alive = Pair.alive
+    wait_ready = Pair.wait_ready
     place_data_files = Pair.place_data_files
 
     def discard(self) -> None:

@@ -43,6 +43,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", healthz),
+    # LTI endpoints: platforms call fixed addresses, outside the language prefixes.
+    path("lti/", include("lms.lti.urls")),
     path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
 ]
 

@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "lms.certificates",
             "lms.counselling",
+            "lms.lti",
             "lms.sandboxes",
             # The recommender and its admin read courses, progress and centres.
             "lms.skills.selectors",

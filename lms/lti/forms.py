@@ -1,9 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Registration
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class RegistrationForm(forms.ModelForm):
@@ -22,6 +29,7 @@ class RegistrationForm(forms.ModelForm):
             "centre", "name", "issuer", "client_id", "deployment_ids",
             "auth_login_url", "auth_token_url", "auth_audience", "key_set_url", "active",
         ]  # fmt: skip
+        formfield_callback = _formfield
 
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)

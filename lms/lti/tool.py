@@ -46,27 +46,37 @@ class CentreToolConf(ToolConfAbstract):
         super().__init__()
         self.centre = centre
         self.found: Registration | None = None
+        self._by_issuer: dict[str, list[Registration]] = {}
 
-    def registrations(self, iss: str):
-        return Registration.objects.filter(
-            centre=self.centre, issuer=iss, active=True
-        ).select_related("centre")
+    def registrations(self, iss: str) -> list[Registration]:
+        """The centre's active registrations of an issuer (read once per request)."""
+        if iss not in self._by_issuer:
+            self._by_issuer[iss] = list(
+                Registration.objects.filter(
+                    centre=self.centre, issuer=iss, active=True
+                ).select_related("centre")
+            )
+        return self._by_issuer[iss]
 
     def check_iss_has_one_client(self, iss: str) -> bool:
-        return self.registrations(iss).count() == 1
+        return len(self.registrations(iss)) == 1
 
     def check_iss_has_many_clients(self, iss: str) -> bool:
-        return self.registrations(iss).count() > 1
+        return len(self.registrations(iss)) > 1
+
+    def _with_client(self, iss: str, client_id: str | None) -> Registration | None:
+        return next((r for r in self.registrations(iss) if r.client_id == client_id), None)
 
     def _found(self, registration: Registration | None) -> PyltiRegistration | None:
         self.found = registration
         return pylti_registration(registration) if registration else None
 
     def find_registration_by_issuer(self, iss, *args, **kwargs):
-        return self._found(self.registrations(iss).first())
+        registrations = self.registrations(iss)
+        return self._found(registrations[0] if registrations else None)
 
     def find_registration_by_params(self, iss, client_id, *args, **kwargs):
-        return self._found(self.registrations(iss).filter(client_id=client_id or "").first())
+        return self._found(self._with_client(iss, client_id))
 
     def _deployment(self, registration: Registration | None, deployment_id: str):
         if registration is None or deployment_id not in registration.deployment_ids:
@@ -74,11 +84,11 @@ class CentreToolConf(ToolConfAbstract):
         return Deployment().set_deployment_id(deployment_id)
 
     def find_deployment(self, iss, deployment_id):
-        return self._deployment(self.registrations(iss).first(), deployment_id)
+        registrations = self.registrations(iss)
+        return self._deployment(registrations[0] if registrations else None, deployment_id)
 
     def find_deployment_by_params(self, iss, deployment_id, client_id, *args, **kwargs):
-        registration = self.registrations(iss).filter(client_id=client_id).first()
-        return self._deployment(registration, deployment_id)
+        return self._deployment(self._with_client(iss, client_id), deployment_id)
 
 
 def storage() -> DjangoCacheDataStorage:

@@ -97,7 +97,7 @@ def login(request: HttpRequest) -> HttpResponse:
     issuer = params.get("iss", "")
     target = params.get("target_link_uri", "")
     conf = CentreToolConf(request.centre)
-    if issuer and not conf.registrations(issuer).exists() and _other_centre(request, issuer):
+    if issuer and not conf.registrations(issuer) and _other_centre(request, issuer):
         return _refuse(request, 403, _("This platform is registered with another centre."))
     if target.split("?")[0] != _launch_url(request):
         return _refuse(request, 400, _("The launch address is not Dasi's."), target)

@@ -65,6 +65,9 @@ TABLE: dict[str, Expect] = {
     "certificates_admin_revoke":                               expect("L   L   L   L   302 302 200 302 302 404 200"),
     "certificates_admin_reissue":                              expect("L   L   L   L   405 405 405 405 405 405 405",
                                                                       "L   L   L   L   302 302 302 302 302 404 302"),
+    "lti_admin_list":                                          expect("L   L   L   L   302 302 200 302 302 200 200"),
+    "lti_admin_add":                                           expect("L   L   L   L   302 302 200 302 302 200 200"),
+    "lti_admin_edit":                                          expect("L   L   L   L   302 302 200 302 302 404 200"),
     "hub_sites_course_exchange":                               expect("L   L   L   L   302 302 200 302 302 200 200"),
     "assessments_gradebook_index":                             expect("L   L   L   L   200 302 200 200 302 200 200"),
     "assessments_gradebook":                                   expect("L   L   L   L   200 302 200 302 302 302 200"),
@@ -189,6 +192,16 @@ TABLE: dict[str, Expect] = {
     "certificates:jwks":                                       expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:key":                                        expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:status_list":                                expect("200 200 200 200 200 200 200 200 200 200 200"),
+    # LTI endpoints are called by learning platforms, anonymously by design: the key set is
+    # public, a login or launch without a platform's signed values is refused as bad input,
+    # a picker needs the id of a verified deep-linking launch, a registration the centre's
+    # signed ticket.
+    "lti:jwks":                                                expect("200 200 200 200 200 200 200 200 200 200 200"),
+    "lti:login":                                               expect("400 400 400 400 400 400 400 400 400 400 400"),
+    "lti:launch":                                              expect("405 405 405 405 405 405 405 405 405 405 405",
+                                                                      "400 400 400 400 400 400 400 400 400 400 400"),
+    "lti:deep_link":                                           expect("404 404 404 404 404 404 404 404 404 404 404"),
+    "lti:register":                                            expect("403 403 403 403 403 403 403 403 403 403 403"),
     "skills:overview":                                         expect("L   200 200 200 200 200 200 200 200 200 200"),
     "skills:role":                                             expect("L   200 200 200 200 200 200 200 200 200 200"),
     "skills:goal_set":                                         expect("405 405 405 405 405 405 405 405 405 405 405",

@@ -112,7 +112,8 @@ class Matrix:
             "learner_id": self.a.people["owner"].pk,
             "note_id": o["note"].pk,
             "assignment_id": o["assignment"].pk,
-            "launch_id": o["launch"].pk,
+            "launch_id": o["launch"].pk if name.startswith("sandboxes:") else "x",
+            "registration_id": o["lti_registration"].pk,
             "revision_id": self.revision_id,
             "revision_id_a": "earliest",
             "revision_id_b": "latest",
@@ -193,7 +194,7 @@ def fingerprint() -> dict[str, int]:
 
 DASI_APPS = {
     "accounts", "assessments", "certificates", "counselling", "courses", "hub_sites",
-    "learning", "sandboxes", "skills",
+    "learning", "lti", "sandboxes", "skills",
 }  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from lms.certificates.models import CertificateBatch
 from lms.certificates.services import certificate_issue
 from lms.counselling.services import caseload_assign, note_create
 from lms.learning.services import enrolment_create
+from lms.lti.services import registration_create
 from lms.sandboxes.models import SandboxLaunch
 from lms.skills.models import Role as JobRole
 from lms.skills.services import cv_submit
@@ -115,6 +116,16 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
         "launch": launch,
         "membership": Membership.objects.get(user=owner, centre=centre),
         "key": active_key(centre=centre),
+        "lti_registration": registration_create(
+            centre=centre,
+            name=f"{slug} moodle",
+            issuer=f"https://moodle.{slug}.example",
+            client_id=f"{slug}-client",
+            deployment_ids=["1"],
+            auth_login_url=f"https://moodle.{slug}.example/mod/lti/auth.php",
+            auth_token_url=f"https://moodle.{slug}.example/mod/lti/token.php",
+            key_set_url=f"https://moodle.{slug}.example/mod/lti/certs.php",
+        ),
     }
     world.markers = [marker(slug, what) for what in ("name", "cv", "note")]
     return world

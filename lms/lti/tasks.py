@@ -27,6 +27,10 @@ logger = logging.getLogger("dasi.lti")
 
 REQUEST_TIMEOUT_SECONDS = 10
 MAX_RETRIES = 6
+# How a failed post is recorded: a platform that stayed unreachable through every retry is
+# tried again by the hourly `lti.retry_unreachable_grades`; a refusal is not.
+UNREACHABLE = "unreachable"
+REFUSED = "refused"
 
 
 class _Session(requests.Session):
@@ -84,9 +88,10 @@ def post_grade(self, grant_id: int) -> str:
         if _retryable(exc) and self.request.retries < MAX_RETRIES:
             logger.warning("lti grade %s: %s; retrying", grant.pk, exc)
             raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
-        logger.error("lti grade %s refused: %s", grant.pk, exc)
-        grade_grant_posted(grant=grant, score=None, maximum=None, error=str(exc))
-        return "refused"
+        kind = UNREACHABLE if _retryable(exc) else REFUSED
+        logger.error("lti grade %s %s: %s", grant.pk, kind, exc)
+        grade_grant_posted(grant=grant, score=None, maximum=None, error=f"{kind}: {exc}")
+        return kind
     grade_grant_posted(grant=grant, score=score, maximum=maximum)
     logger.info("lti grade %s posted: %s/%s", grant.pk, score, maximum)
     return "posted"
@@ -109,3 +114,14 @@ def sync_roster(self, link_id: int) -> int:
         logger.error("lti roster of link %s refused: %s", link.pk, exc)
         return 0
     return roster_sync(registration=link.registration, members=members)
+
+
+@shared_task(name="lti.retry_unreachable_grades", acks_late=True)
+def retry_unreachable_grades() -> int:
+    """Queue again every grade whose platform stayed unreachable through all retries."""
+    ids = list(
+        GradeGrant.objects.filter(last_error__startswith=UNREACHABLE).values_list("pk", flat=True)
+    )
+    for grant_id in ids:
+        post_grade.delay(grant_id)
+    return len(ids)

@@ -190,6 +190,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled", "schedule": 60.0},
+    # Grades whose LTI platform stayed unreachable through every retry, posted again.
+    "lti-retry-unreachable-grades": {"task": "lti.retry_unreachable_grades", "schedule": 3600.0},
     # Monday 08:00 in TIME_ZONE: each counsellor's at-risk learners by e-mail.
     "counselling-weekly-digest": {
         "task": "counselling.weekly_digest",

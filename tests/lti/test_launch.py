@@ -365,7 +365,8 @@ def test_grade_is_not_posted_for_an_item_the_launch_did_not_grant(lti, caplog):
         attempt_submit(user=user, attempt_id=second.pk, answers={})
     grant.refresh_from_db()
     assert platform.scores == []
-    assert "404" in grant.last_error and grant.last_posted_at is None
+    assert grant.last_error.startswith("refused") and "404" in grant.last_error
+    assert grant.last_posted_at is None
     assert "refused" in caplog.text
 
 
@@ -399,3 +400,26 @@ def test_manual_registration_rejects_a_second_centre_for_the_same_client(lti):
 
     with pytest.raises(ValidationError):
         registration_create(centre=lti["b"], **lti["platform"].values())
+
+
+def test_grade_waits_out_a_platform_that_is_down(lti, caplog):
+    from lms.lti.tasks import retry_unreachable_grades  # noqa: PLC0415
+
+    platform = lti["platform"]
+    (item,) = _deep_link(lti, [f"assessment:{lti['quiz'].pk}:{lti['lesson'].pk}"])
+    _item_launch(lti, item)
+    user = Identity.objects.get(sub="learner-1").user
+    platform.stop()
+    with caplog.at_level("WARNING", logger="dasi.lti"):
+        attempt = attempt_start(user=user, assessment=lti["quiz"], lesson=lti["lesson"])
+        attempt_submit(user=user, attempt_id=attempt.pk, answers={})  # the learner's work stands
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.GRADED
+    assert "retrying" in caplog.text
+    grant = GradeGrant.objects.get(user=user)
+    assert grant.last_posted_at is None and grant.last_error.startswith("unreachable")
+    platform.start()
+    assert retry_unreachable_grades.delay().get() == 1
+    (score,) = platform.scores
+    assert score["userId"] == "learner-1"
+    grant.refresh_from_db()
+    assert grant.last_posted_at is not None and grant.last_error == ""

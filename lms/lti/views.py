@@ -60,7 +60,8 @@ def _refuse(request: HttpRequest, status: int, reason: str, detail: str = "") ->
         detail,
     )
     response = TemplateResponse(request, "lti/refused.html", {"reason": reason}, status=status)
-    return xframe_options_exempt(lambda r: response)(request)
+    response.xframe_options_exempt = True  # platforms show launches in frames
+    return response
 
 
 def _other_centre(request: HttpRequest, issuer: str) -> bool:
@@ -228,9 +229,17 @@ def deep_link(request: HttpRequest, launch_id: str) -> HttpResponse:
     )
 
 
+class WindowResource(DeepLinkResource):
+    """A resource link the platform opens in a window of its own: Dasi's pages refuse to be
+    framed by other sites (X-Frame-Options). pylti1p3 does not write the property."""
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "window": {"targetName": "_blank"}}
+
+
 def _resource(request: HttpRequest, item: Item) -> DeepLinkResource:
     resource = (
-        DeepLinkResource()
+        WindowResource()
         .set_url(_launch_url(request))
         .set_title(item.title)
         .set_custom_params({ITEM_PARAM: item.key})

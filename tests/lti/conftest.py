@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from html import unescape
 from urllib.parse import urlsplit
@@ -15,8 +16,9 @@ from tests.factories import lessons_of, make_course, make_quiz, wagtail_base_ens
 
 from .platform import LaunchSpec, Platform
 
-PLATFORM_PORT = 18301
-OTHER_PLATFORM_PORT = 18302
+# Loopback ports of the test platforms (DASI_TEST_LTI_PORT moves both, for parallel runs).
+PLATFORM_PORT = int(os.environ.get("DASI_TEST_LTI_PORT", "18301"))
+OTHER_PLATFORM_PORT = PLATFORM_PORT + 1
 
 
 def centre_on(host: str, port: int, slug: str, *, default: bool = False):

@@ -26,6 +26,7 @@ def test_deep_link_then_launch_in_chromium(lti, page, axe, artifacts):
     assert page.get_by_text("Added").is_visible()
     (item,) = platform.content_items
     assert item["custom"] == {"dasi_item": f"course:{lti['course'].pk}"}
+    assert item["window"] == {"targetName": "_blank"}
 
     spec = LaunchSpec(
         sub="learner-b",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from django.core import signing
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 import requests
 
@@ -32,8 +32,9 @@ SCOPES = [
 
 
 class Refused(Exception):
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message, status: int = 400):
         super().__init__(message)
+        self.message = message
         self.status = status
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -49,16 +49,17 @@ REFUSALS = (LtiException, OIDCException, jwt.PyJWTError, ValueError, KeyError, T
 ITEM_PARAM = "dasi_item"
 
 
-def _refuse(request: HttpRequest, status: int, reason: str, detail: str = "") -> HttpResponse:
+def _refuse(request: HttpRequest, status: int, reason, detail: str = "") -> HttpResponse:
     centre = getattr(request, "centre", None)
-    logger.warning(
-        "lti refused %s %s (centre %s): %s %s",
-        request.method,
-        request.path,
-        getattr(centre, "slug", None),
-        reason,
-        detail,
-    )
+    with translation.override("en"):  # the log is read by operators, in English
+        logger.warning(
+            "lti refused %s %s (centre %s): %s %s",
+            request.method,
+            request.path,
+            getattr(centre, "slug", None),
+            str(reason),
+            detail,
+        )
     response = TemplateResponse(request, "lti/refused.html", {"reason": reason}, status=status)
     response.xframe_options_exempt = True  # platforms show launches in frames
     return response
@@ -274,7 +275,7 @@ def register(request: HttpRequest) -> HttpResponse:
             },
         )
     except dynamic_registration.Refused as exc:
-        return _refuse(request, exc.status, str(exc))
+        return _refuse(request, exc.status, exc.message)
     except requests.RequestException as exc:
         return _refuse(request, 502, _("The platform could not be reached."), str(exc))
     return TemplateResponse(request, "lti/registered.html", {"registration": registration})

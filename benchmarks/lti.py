@@ -155,7 +155,9 @@ def main() -> None:
             row("whole flow, new learner (login initiation → page)", whole),
             "",
             "Target: launch → Dasi page ≤ 300 ms p50. The platform's key set is fetched once and"
-            " cached (10 min); the id_token's signature is checked on every launch.",
+            " cached (10 min); the id_token's signature is checked on every launch."
+            " A load average far above 2 on 2 cores means the machine was shared with other"
+            " work during the run: the figures are then upper bounds.",
         ]
     )
     print(body)

@@ -388,9 +388,18 @@ def exercise_download(request: HttpRequest, assessment_id: int, lesson_id: int) 
     import zipfile
 
     try:
-        assessment, _lesson = _exercise_context(assessment_id, lesson_id)
+        assessment, lesson = _exercise_context(assessment_id, lesson_id)
     except PermissionDenied as exc:
         return problem(request, _message(exc), 404)
+    course_id = lesson_course_id(lesson=lesson)
+    staff_centres = centres_where(user=request.user, roles=STAFF_ROLES)
+    if not (
+        is_enrolled(user=request.user, course_id=course_id)
+        or gradebook_courses(centres=staff_centres).filter(pk=course_id).exists()
+    ):
+        # The exercise and its data files are course material: for the course's learners
+        # and the staff who teach it, like the submissions they lead to.
+        return problem(request, _("Enrol in the course to get its exercises."), 403)
     notebook = notebook_bytes(learner_version(read_notebook(assessment.notebook_bytes())))
     name = assessment.notebook_source.name.rsplit("/", 1)[-1] or "exercise.ipynb"
     data_files = assessment.data_files()

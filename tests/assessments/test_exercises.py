@@ -75,6 +75,21 @@ def test_learner_version_hides_solutions_and_hidden_tests(client, learner_a, exe
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
 
 
+def test_exercise_download_is_for_the_course_learners_and_staff(
+    client, learner_a, instructor_a, instructor_b, exercise, centre_a
+):
+    """The notebook and its data files are course material: not for a learner who has not
+    enrolled, nor for another centre's instructor."""
+    assessment, lesson = exercise
+    url = reverse("assessments:exercise_download", args=[assessment.pk, lesson.pk])
+    for user, status in ((learner_a, 403), (instructor_b, 403), (instructor_a, 200)):
+        client.force_login(user)
+        response = client.get(url, HTTP_HOST=A_HOST)
+        assert response.status_code == status, user
+        if status == 403:
+            assert b"YOUR CODE HERE" not in response.content
+
+
 def test_upload_is_graded_with_feedback_and_evidence(client, learner_a, exercise, enrolled):
     assessment, lesson = exercise
     client.force_login(learner_a)

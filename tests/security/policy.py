@@ -172,7 +172,7 @@ TABLE: dict[str, Expect] = {
     "assessments:my_grades":                                   expect("L   200 200 200 200 200 200 200 200 200 200"),
     "assessments:quiz":                                        expect("L   200 200 200 200 200 200 200 200 200 200"),
     "assessments:exercise":                                    expect("L   200 200 200 200 200 200 200 200 200 200"),
-    "assessments:exercise_download":                           expect("L   200 200 200 200 200 200 200 200 200 200"),
+    "assessments:exercise_download":                           expect("L   200 200 403 200 403 200 403 403 403 200"),
     "assessments:attempt":                                     expect("L   200 403 403 200 403 200 403 403 403 200"),
     "assessments:answer":                                      expect("405 405 405 405 405 405 405 405 405 405 405",
                                                                       "L   400 400 400 400 400 400 400 400 400 400"),

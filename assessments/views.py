@@ -95,9 +95,23 @@ def quiz(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRespon
     )
 
 
+def _lesson_links(request: HttpRequest, lesson: LessonPage | None) -> dict:
+    """Where a learner goes from a result: back to the lesson, and on to the next one."""
+    if lesson is None or not lesson.live:
+        return {"lesson_url": None, "next_lesson": None, "next_lesson_url": None}
+    following = lesson.get_next_siblings().live().type(LessonPage).first()
+    return {
+        "lesson_url": lesson.get_url(request),
+        "next_lesson": following,
+        "next_lesson_url": following.get_url(request) if following else None,
+    }
+
+
 def _attempt_for_viewer(request: HttpRequest, attempt_id: int) -> Attempt:
     """The learner's own attempt, or one a staff member of the learner's centre may read."""
-    attempt = get_object_or_404(Attempt.objects.select_related("assessment"), pk=attempt_id)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("assessment", "lesson"), pk=attempt_id
+    )
     if attempt.user_id == request.user.pk:
         return attempt
     staff_centres = centres_where(user=request.user, roles=STAFF_ROLES)
@@ -143,6 +157,8 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "questions": questions,
             "is_owner": attempt.user_id == request.user.pk,
             "answered": len(attempt.answers),
+            "lesson": attempt.lesson,
+            **_lesson_links(request, attempt.lesson),
         },
     )
 
@@ -373,7 +389,7 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
         {
             "assessment": assessment,
             "lesson": lesson,
-            "lesson_url": lesson.get_url(request),
+            **_lesson_links(request, lesson),
             "enrolled": enrolled,
             "attempts": [_attempt_summary(a) for a in attempts],
             "attempts_left": attempts_left(assessment=assessment, used=len(attempts)),

@@ -111,6 +111,10 @@ def test_upload_is_graded_with_feedback_and_evidence(client, learner_a, exercise
     assert status["attempts"][0]["status"] == "graded"
     assert all(cell["status"] == "passed" for cell in status["attempts"][0]["cells"])
     assert "BEGIN HIDDEN TESTS" not in json.dumps(status)
+    assert attempt.lesson_id == lesson.pk
+    page = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    steps = page[page.index("data-next-steps") :]
+    assert f'href="{lesson.url}"' in steps and "레슨으로 돌아가기" in steps
 
 
 @pytest.mark.parametrize(

@@ -82,5 +82,8 @@ def test_english_switch_keeps_the_page(page, axe, site_url):
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/courses/data-analysis/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="Enrol in this course").is_visible()
+    # A visitor who is not signed in is offered a log-in that comes back here, not a button.
+    login = page.get_by_role("link", name="Log in to enrol")
+    assert login.is_visible()
+    assert login.get_attribute("href").endswith("?next=/en/courses/data-analysis/")
     axe.check(page, "course-en")

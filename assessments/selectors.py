@@ -128,6 +128,29 @@ def grade_completion_status(*, enrolment) -> dict:
     }
 
 
+def dashboard_grades(*, user, rows) -> None:
+    """The grade so far and the graded work still due, per course of "My learning" (the
+    `learning_dashboard_rows` hook of `lms.learning.selectors.dashboard`)."""
+    for row in rows:
+        course = row.enrolment.course
+        policy = course_policy(course)
+        if not policy:
+            continue
+        grade = course_grade_for(user_id=user.pk, course=course)
+        due = [
+            item.assessment
+            for item in policy
+            if item.required
+            and not (item.assessment_id in grade.cells and grade.cells[item.assessment_id].passed)
+        ]
+        row.extras["grade"] = {
+            "percent": grade.percent,
+            "pass_mark": course.pass_mark,
+            "passing": grade.passed_required and grade.percent >= course.pass_mark,
+            "due": due,
+        }
+
+
 @dataclass
 class GradebookRow:
     user_id: int

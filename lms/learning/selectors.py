@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
+from wagtail import hooks
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage
@@ -158,6 +159,9 @@ class DashboardRow:
     enrolment: Enrolment
     course: Page
     progress: CourseProgress
+    # What higher layers add through the `learning_dashboard_rows` hook (assessments: the
+    # grade so far and what is still due).
+    extras: dict = field(default_factory=dict)
 
 
 def dashboard(*, user, request: HttpRequest) -> list[DashboardRow]:
@@ -185,4 +189,15 @@ def dashboard(*, user, request: HttpRequest) -> list[DashboardRow]:
                 progress=_outline(course=course, enrolment=enrolment, request=request),
             )
         )
+    for extend in hooks.get_hooks("learning_dashboard_rows"):
+        extend(user=user, rows=rows)
     return rows
+
+
+def dashboard_context(*, user, request: HttpRequest, rows: list[DashboardRow]) -> dict:
+    """Page-wide parts of "My learning" that higher layers know (the recommender's next
+    course), from the `learning_dashboard_context` hook."""
+    context: dict = {}
+    for extend in hooks.get_hooks("learning_dashboard_context"):
+        context.update(extend(user=user, request=request, rows=rows))
+    return context

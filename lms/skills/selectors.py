@@ -387,6 +387,33 @@ def skill_report(
     )
 
 
+def dashboard_next_course(*, user, request, rows) -> dict:
+    """The recommender's next course for "My learning" (the `learning_dashboard_context`
+    hook): the first course of the path to the learner's goal, or to their closest role, that
+    they have not enrolled in, with the gap skills it closes."""
+    centre = getattr(request, "centre", None)
+    if centre is None:
+        return {}
+    report = skill_report(user=user, centre=centre, paths_for=1)
+    focus = report.focus
+    if focus is None or focus.path is None:
+        return {}
+    enrolled = {str(row.enrolment.course_id) for row in rows}
+    for step in focus.path.steps:
+        if step.course.key in enrolled:
+            continue
+        closes = [report.skills[uri] for uri in step.closes if uri in report.skills]
+        return {
+            "next_course": {
+                "page": report.courses[step.course.key].page,
+                "role": focus.role,
+                "is_goal": report.goal is not None,
+                "closes": closes,
+            }
+        }
+    return {}
+
+
 def learner_report_for_staff(*, viewer, learner_id: int, centre: Centre) -> tuple:
     """(learner, report) for a counsellor or centre admin of `centre`, about a learner of
     that centre. Raises PermissionDenied for anyone else, and for learners of other centres.

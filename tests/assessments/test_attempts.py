@@ -376,3 +376,18 @@ def test_the_last_lesson_has_no_next_lesson(client, learner_a, quiz, enrolled, c
     page = client.get(reverse("assessments:attempt", args=[attempt.pk]), HTTP_HOST=A_HOST)
     steps = page.content.decode().split("data-next-steps", 1)[1].split("</p>", 1)[0]
     assert "레슨으로 돌아가기" in steps and "다음 레슨:" not in steps
+
+
+def test_my_learning_shows_the_grade_so_far_and_what_is_due(
+    client, learner_a, quiz, lesson, enrolled
+):
+    client.force_login(learner_a)
+    url = reverse("learning:dashboard")
+    page = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    assert "지금까지 성적: 0%" in page
+    due = page[page.index("data-due") :].split("</p>", 1)[0]
+    assert quiz.title in due
+    attempt = attempt_start(user=learner_a, assessment=quiz, lesson=lesson)
+    attempt_submit(user=learner_a, attempt_id=attempt.pk, answers=_ids(attempt))
+    page = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    assert "지금까지 성적: 100%" in page and "data-due" not in page

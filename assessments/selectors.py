@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -250,6 +250,15 @@ def gradebook_enrolments(
     if not everyone:
         enrolments = enrolments.filter(centre__in=visible)
     return source, enrolments
+
+
+def gradebook_learner_counts(*, course_ids, centres=None) -> dict[int, int]:
+    """Source course id → learners enrolled through `centres` (every centre when None), in
+    one grouped query."""
+    enrolments = Enrolment.objects.filter(course_id__in=course_ids)
+    if centres is not None:
+        enrolments = enrolments.filter(centre__in=centres)
+    return dict(enrolments.values_list("course_id").annotate(n=Count("user_id", distinct=True)))
 
 
 def grades_of_learner(*, user) -> list[dict]:

@@ -30,6 +30,7 @@ from .selectors import (
     course_policy,
     gradebook_courses,
     gradebook_enrolments,
+    gradebook_learner_counts,
     gradebook_rows,
     grades_of_learner,
     is_enrolled,
@@ -260,9 +261,22 @@ def _course_for_staff(request: HttpRequest, course_id: int):
 
 @require_GET
 def gradebook_index(request: HttpRequest) -> HttpResponse:
-    centres = _staff_centres(request)
-    courses = gradebook_courses(centres=None if request.user.is_superuser else centres)
-    return TemplateResponse(request, "assessments/admin/gradebook_index.html", {"courses": courses})
+    """The courses the viewer grades, with their learner counts; courses without learners
+    only when asked (``?all=1``)."""
+    centres = None if request.user.is_superuser else _staff_centres(request)
+    courses = list(gradebook_courses(centres=centres))
+    counts = gradebook_learner_counts(course_ids=[c.pk for c in courses], centres=centres)
+    show_all = request.GET.get("all") == "1"
+    rows = [
+        {"course": c, "learners": counts.get(c.pk, 0)}
+        for c in courses
+        if show_all or counts.get(c.pk, 0)
+    ]
+    return TemplateResponse(
+        request,
+        "assessments/admin/gradebook_index.html",
+        {"rows": rows, "show_all": show_all, "hidden": len(courses) - len(rows)},
+    )
 
 
 @require_GET

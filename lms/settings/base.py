@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lms.skills",
     "lms.sandboxes",
     "lms.counselling",
+    "lms.staffhome",
     "lms.demo",
     "hub_sites",
     "courses",

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from wagtail.models import Page, WorkflowState
 
@@ -159,3 +160,25 @@ def counsellor_caseloads(*, user, request_centre: Centre | None = None) -> list[
         rows = at_risk_learners(centre=centre, viewer=user, scope="mine")
         out.append(CaseloadSummary(centre=centre, at_risk=len(rows), shown=rows[:AT_RISK_SHOWN]))
     return out
+
+
+def explorer_home(*, user, request_centre: Centre | None = None) -> Page | None:
+    """Where the page explorer opens for a centre's authors: their centre's home in the active
+    language (the request's centre first). None for superusers and for staff who author no
+    pages, who keep Wagtail's own start."""
+    if user.is_superuser:
+        return None
+    for role in (Role.CENTRE_ADMIN, Role.INSTRUCTOR):
+        centres = _viewer_centres(user=user, role=role, request_centre=request_centre)
+        if centres:
+            home = centres[0].site.root_page
+            language = (get_language() or "ko").split("-")[0]
+            translated = (
+                Page.objects.filter(
+                    translation_key=home.translation_key, locale__language_code=language
+                ).first()
+                if home.locale.language_code != language
+                else None
+            )
+            return translated or home
+    return None

@@ -4,10 +4,13 @@ them, centre admins their centre's week, counsellors their learners at risk."""
 from __future__ import annotations
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.sidebar import PageExplorerMenuItem
 
 from lms.accounts.models import Role
 from lms.accounts.selectors import holds_role
@@ -67,3 +70,35 @@ def staff_panels(request, panels) -> None:
 @hooks.register("insert_global_admin_css")
 def staff_panels_css() -> str:
     return format_html('<link rel="stylesheet" href="{}">', static("staffhome/staffhome.css"))
+
+
+class CentreExplorerMenuItem(MenuItem):
+    """ "Pages" opening at the centre's home in the admin's language, not at the tree's Root:
+    staff hold permissions on both language homes, whose first common ancestor is Root."""
+
+    def __init__(self, item: MenuItem, home):
+        super().__init__(
+            item.label,
+            reverse("wagtailadmin_explore", args=[home.pk]),
+            name=item.name,
+            icon_name=item.icon_name,
+            order=item.order,
+        )
+        self.home = home
+
+    def render_component(self, request):
+        return PageExplorerMenuItem(
+            self.name, self.label, self.url, self.home.pk, icon_name=self.icon_name
+        )
+
+
+@hooks.register("construct_main_menu")
+def explorer_at_centre_home(request, menu_items) -> None:
+    home = selectors.explorer_home(
+        user=request.user, request_centre=getattr(request, "centre", None)
+    )
+    if home is None:
+        return
+    for index, item in enumerate(menu_items):
+        if item.name == "explorer":
+            menu_items[index] = CentreExplorerMenuItem(item, home)

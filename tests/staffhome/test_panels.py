@@ -10,6 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Locale
+from wagtail.users.models import UserProfile
+
 import pytest
 
 from assessments.models import Attempt, GradingResult
@@ -136,3 +139,21 @@ def test_gradebook_list_counts_learners_and_hides_empty_courses(
     assert empty.title not in page and "?all=1" in page
     everything = client.get(url + "?all=1", HTTP_HOST=A_HOST).content.decode()
     assert empty.title in everything
+
+
+def test_page_explorer_opens_at_the_centre_home_in_the_admin_language(
+    client, centre_a, instructor_a, admin_b, centre_b
+):
+    home = centre_a.site.root_page
+    page = _admin_home(client, instructor_a)
+    assert reverse("wagtailadmin_explore", args=[home.pk]) in page
+    english_home = home.get_translation(Locale.objects.get(language_code="en"))
+    profile = UserProfile.get_for_user(instructor_a)
+    profile.preferred_language = "en"
+    profile.save()
+    page = _admin_home(client, instructor_a)
+    assert reverse("wagtailadmin_explore", args=[english_home.pk]) in page
+    # Another centre's admin opens at their own home, never at this one.
+    page = _admin_home(client, admin_b)
+    assert reverse("wagtailadmin_explore", args=[home.pk]) not in page
+    assert reverse("wagtailadmin_explore", args=[centre_b.site.root_page.pk]) in page

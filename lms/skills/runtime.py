@@ -97,19 +97,20 @@ def _matcher(key: tuple) -> SkillMatcher:
     for uri, text in SkillLabel.objects.values_list("skill__esco_uri", "text"):
         labels.append((uri, text, False))
     art = artefact()
-    embeddings, embedded, enc = None, [], None
+    embeddings, embedded, enc, accept = None, [], None, 0.72
     rows = art.embedding_rows if art is not None else None
     if rows is not None:
         enc_model = encoder(str(art.attrs.get("embedding_model", "")))
         if enc_model is not None:
             embedded, embeddings = rows
-            enc = enc_model.encode
+            enc, accept = enc_model.encode, enc_model.accept
     return SkillMatcher(
         labels,
         preferred={uri: label for uri, label, pref in labels if pref},
         skill_embeddings=embeddings,
         embedded_skills=embedded,
         encoder=enc,
+        embed_accept=accept,
     )
 
 

@@ -181,6 +181,7 @@ def cv_submit(
     phrases = split_phrases(text)[:MAX_PHRASES]
     matches = skill_matcher().match(phrases)
     uris = {m.skill for m in matches if m.skill}
+    uris |= {c.skill for m in matches for c in m.suggestions}
     skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=uris)}
     claims = [
         TextClaim(
@@ -190,7 +191,12 @@ def cv_submit(
             method=m.method if m.skill in skills else TextClaim.Method.NONE,
             score=round(float(m.score), 4),
             suggestions=[
-                {"skill": c.skill, "label": c.label, "score": round(c.score, 3)}
+                {
+                    "skill": c.skill,
+                    "label": c.label,
+                    "label_ko": skills[c.skill].label_ko if c.skill in skills else "",
+                    "score": round(c.score, 3),
+                }
                 for c in m.suggestions
             ],
             source=source,
@@ -203,17 +209,27 @@ def cv_submit(
         return TextClaim.objects.bulk_create(claims)
 
 
-def claim_review(*, claim: TextClaim, reviewer, confirm: bool) -> TextClaim:
-    """Confirm or reject one suggested CV claim. The caller has checked that `reviewer` is
-    the learner or a counsellor or admin of the learner's centre. Only matched claims can
-    be confirmed."""
+def claim_review(*, claim: TextClaim, reviewer, confirm: bool, skill_uri: str = "") -> TextClaim:
+    """Confirm or reject one CV claim. The caller has checked that `reviewer` is the learner
+    or a counsellor or admin of the learner's centre.
+
+    `skill_uri` confirms one of the claim's suggestions instead of its match (a phrase the
+    cascade did not accept can still be linked by a person); anything else is refused.
+    """
+    if confirm and skill_uri and skill_uri != (claim.skill.esco_uri if claim.skill else ""):
+        offered = {s.get("skill"): s for s in claim.suggestions or []}
+        if skill_uri not in offered:
+            raise ValidationError(_("That skill was not suggested for this phrase."))
+        claim.skill = Skill.objects.get(esco_uri=skill_uri)
+        claim.method = TextClaim.Method.EMBEDDING
+        claim.score = float(offered[skill_uri].get("score") or 0.0)
     if confirm and claim.skill_id is None:
         raise ValidationError(_("This phrase was not matched to a skill."), code="unmatched")
     claim.status = TextClaim.Status.CONFIRMED if confirm else TextClaim.Status.REJECTED
     claim.reviewed_by = reviewer
     claim.reviewed_at = timezone.now()
     claim.full_clean()
-    claim.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    claim.save(update_fields=["status", "reviewed_by", "reviewed_at", "skill", "method", "score"])
     return claim
 
 

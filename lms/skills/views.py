@@ -189,7 +189,12 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
     if decision not in ("confirm", "reject"):
         return HttpResponseBadRequest(_("Choose confirm or reject."))
     try:
-        services.claim_review(claim=claim, reviewer=request.user, confirm=decision == "confirm")
+        services.claim_review(
+            claim=claim,
+            reviewer=request.user,
+            confirm=decision == "confirm",
+            skill_uri=request.POST.get("skill", "")[:255],
+        )
     except ValidationError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages))
     if claim.user_id == request.user.pk:

@@ -211,3 +211,22 @@ def test_a_bad_posting_is_refused_and_nothing_is_stored(client, taxonomy, counse
     response = client.post(reverse("skills:postings"), {"text": text}, HTTP_HOST=A_HOST)
     assert response.status_code == 400
     assert not JobPosting.objects.exists()
+
+
+def test_a_suggestion_can_be_confirmed_but_no_other_skill(client, taxonomy, learner_a):
+    client.force_login(learner_a)
+    client.post(reverse("skills:cv"), {"text": "knitting"}, HTTP_HOST=A_HOST)
+    claim = TextClaim.objects.get(user=learner_a)
+    offered = [s["skill"] for s in claim.suggestions]
+    assert offered and claim.skill is None
+    url = reverse("skills:claim_review", args=[claim.pk])
+    other = next(uri for uri in (SQL, STATISTICS) if uri not in offered)
+    response = client.post(url, {"decision": "confirm", "skill": other}, HTTP_HOST=A_HOST)
+    assert response.status_code == 400
+    claim.refresh_from_db()
+    assert claim.skill is None and claim.status == "suggested"
+    response = client.post(url, {"decision": "confirm", "skill": offered[0]}, HTTP_HOST=A_HOST)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.skill.esco_uri, claim.status) == (offered[0], "confirmed")
+    assert learner_profile(user=learner_a).levels == {offered[0]: 1}

@@ -113,6 +113,8 @@ class Matrix:
             "note_id": o["note"].pk,
             "assignment_id": o["assignment"].pk,
             "launch_id": o["launch"].pk,
+            "claim_id": o["claim"].pk,
+            "posting_id": o["posting"].pk,
             "revision_id": self.revision_id,
             "revision_id_a": "earliest",
             "revision_id_b": "latest",

@@ -25,7 +25,8 @@ from lms.counselling.services import caseload_assign, note_create
 from lms.learning.services import enrolment_create
 from lms.sandboxes.models import SandboxLaunch
 from lms.skills.models import Role as JobRole
-from lms.skills.services import cv_submit
+from lms.skills.models import TextClaim
+from lms.skills.services import cv_submit, posting_add
 from tests.factories import UserFactory, lessons_of, make_centre, make_course, make_quiz, member
 from tests.factories.counselling import graded_attempt
 
@@ -113,6 +114,13 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
         "certificate": certificate,
         "batch": batch,
         "launch": launch,
+        "claim": TextClaim.objects.filter(user=owner).order_by("pk").first(),
+        "posting": posting_add(
+            centre=centre,
+            user=admin,
+            title=f"{slug} posting",
+            text="Data analyst wanted: SQL, Excel, statistics.",
+        ),
         "membership": Membership.objects.get(user=owner, centre=centre),
         "key": active_key(centre=centre),
     }

@@ -415,6 +415,11 @@ class SubmissionGradeAction:
         except NotebookError as exc:
             return self._failed(str(exc))
         with transaction.atomic():
+            # A message delivered twice (a worker presumed dead, then the broker's redelivery)
+            # may grade twice; only the first to get here records the result.
+            locked = GradingResult.objects.select_for_update().get(pk=self.grading.pk)
+            if locked.status in (GradingResult.Status.DONE, GradingResult.Status.FAILED):
+                return locked
             self._result_store(result)
             self._attempt_score()
             evidence_record_graded(

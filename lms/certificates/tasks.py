@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from celery import shared_task
@@ -79,4 +80,33 @@ def batches_resume(min_age_s: int = 300, max_age_days: int = 7) -> int:
             if learner_id not in issued and str(learner_id) not in batch.errors:
                 issue_in_batch.delay(batch.pk, learner_id)
                 queued += 1
+    return queued
+
+
+@shared_task(name="certificates.completions_resume")
+def completions_resume(min_age_s: int = 900, max_age_days: int = 7) -> int:
+    """Queue the automatic issue again for each recent completion without a valid certificate
+    (its message was lost with the broker). Idempotent, like the issue itself."""
+    now = timezone.now()
+    missing = (
+        Enrolment.objects.filter(
+            status=Enrolment.Status.COMPLETED,
+            completed_at__lte=now - timedelta(seconds=min_age_s),
+            completed_at__gte=now - timedelta(days=max_age_days),
+        )
+        .exclude(
+            Exists(
+                Certificate.objects.filter(
+                    user_id=OuterRef("user_id"),
+                    course_id=OuterRef("course_id"),
+                    status=Certificate.Status.VALID,
+                )
+            )
+        )
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for enrolment_id in missing:
+        issue_for_enrolment.delay(enrolment_id)
+        queued += 1
     return queued

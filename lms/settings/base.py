@@ -200,6 +200,12 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled", "schedule": 60.0},
     # Bulk-issue certificates whose queued message was lost are queued again.
     "certificates-batches-resume": {"task": "certificates.batches_resume", "schedule": 300.0},
+    "certificates-completions-resume": {
+        "task": "certificates.completions_resume",
+        "schedule": 600.0,
+    },
+    # Gradings whose queued message was lost (older than any grading waits) are queued again.
+    "gradings-resume": {"task": "assessments.gradings_resume", "schedule": 600.0},
     # Monday 08:00 in TIME_ZONE: each counsellor's at-risk learners by e-mail.
     "counselling-weekly-digest": {
         "task": "counselling.weekly_digest",

@@ -36,7 +36,7 @@ def _paths(stack) -> dict:
     rows = sql(
         stack.database_url,
         "SELECT p.id, p.url_path FROM wagtailcore_page p WHERE p.url_path LIKE %s ORDER BY p.path",
-        "%/quiz-course/%",
+        "%/quiz-course/_%",  # the lessons, below the course page
     )
     lessons = ["/" + "/".join(url.strip("/").split("/")[1:]) + "/" for _id, url in rows]
     quiz = sql(stack.database_url, "SELECT id FROM assessments_assessment WHERE kind = 'quiz'")
@@ -144,7 +144,9 @@ def report(figures: dict) -> str:
     lines += [
         "",
         f"Failed requests: {total['Failure Count']}; HTTP 500 in the server log:"
-        f" {figures['web_500']}.",
+        f" {figures['web_500']}. Pages as of the commit above (the signed-in lesson page"
+        " included); the sign-in is PBKDF2 by design. Latencies follow the machine's load"
+        " average: compare only runs at a similar load.",
     ]
     return "\n".join(lines)
 

@@ -491,7 +491,7 @@ class Stack:
         proc = Process(name, [*cmd, "lms.wsgi:application"], env, self.workdir / f"{name}.log")
         proc.start()
         self.processes[name], self.ports[name] = proc, port
-        wait_for(lambda: self._answers(port), timeout=60, what=f"gunicorn {name} on {port}")
+        wait_for(lambda: self._answers(port), timeout=180, what=f"gunicorn {name} on {port}")
         return port
 
     def _answers(self, port: int) -> bool:
@@ -519,7 +519,7 @@ class Stack:
         proc = Process(name, cmd, self.env(), self.workdir / f"{name}.log")
         proc.start()
         self.processes[name] = proc
-        wait_for(lambda: "ready." in proc.output(), timeout=90, what=f"celery worker {name}")
+        wait_for(lambda: "ready." in proc.output(), timeout=180, what=f"celery worker {name}")
         return proc
 
     def celery_call(self, task: str, kwargs: dict | None = None) -> None:

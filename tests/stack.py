@@ -324,6 +324,11 @@ def world(server: str = MACHINE_PG) -> World:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists and ready.exists():
             return World(name, files, json.loads(ready.read_text()))
+        stale = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'dasi\\_scaleout\\_tpl\\_%%'"
+        ).fetchall()
+        for (old,) in stale:  # worlds of earlier migrations or seeds
+            conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     shutil.rmtree(files, ignore_errors=True)

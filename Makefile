@@ -96,6 +96,12 @@ bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md
 bench-sandboxes: setup ## Notebook launch benchmark: real hub, 10 runs stopped/running (as root)
 	$(PY) benchmarks/sandboxes.py --write
 
+bench-load: setup ## 60 s of mixed traffic at 32 users (locust) on PostgreSQL + Redis (see docs/benchmarks.md)
+	$(PY) benchmarks/load.py --write
+
+bench-faults: setup ## Worker killed, Redis and PostgreSQL restarted, hub down: figures (as root, see docs/benchmarks.md)
+	$(PY) benchmarks/faults.py --write
+
 bench-counselling: setup ## Counsellor cockpit benchmark, 1,000 learners (see docs/benchmarks.md)
 	$(PY) benchmarks/counselling.py --write
 

@@ -18,7 +18,7 @@ from courses.selectors import canonical_page_id, page_in_site
 from lms.learning.models import Enrolment
 from lms.learning.services import completion_status
 
-from .models import Assessment, Attempt, CourseAssessment
+from .models import Assessment, Attempt, CourseAssessment, GradingResult
 
 
 @dataclass
@@ -345,3 +345,12 @@ def submissions_for_staff(
         )
         attempts = attempts.filter(Exists(enrolled_here))
     return attempts.order_by("-submitted_at")[:limit]
+
+
+def gradings_stale(*, before) -> QuerySet[GradingResult]:
+    """Ids of gradings queued, or started, before `before` and not finished: older than any
+    grading runs or waits, so their queued message is gone."""
+    return GradingResult.objects.filter(
+        Q(status=GradingResult.Status.QUEUED, created_at__lt=before)
+        | Q(status=GradingResult.Status.RUNNING, started_at__lt=before)
+    ).values_list("pk", flat=True)

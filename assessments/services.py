@@ -366,7 +366,9 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
         attempt.submission.save(f"{digest[:16]}.ipynb", ContentFile(data), save=False)
         attempt.save()
         grading = GradingResult.objects.create(attempt=attempt)
-        transaction.on_commit(lambda: _queue_grading(grading.pk))
+        # robust: with the broker down the learner's stored work still counts as submitted; the
+        # beat task gradings_resume queues it later.
+        transaction.on_commit(lambda: _queue_grading(grading.pk), robust=True)
     return attempt
 
 
@@ -384,8 +386,11 @@ def submission_regrade(*, attempt: Attempt, user) -> GradingResult:
         raise ValidationError(_("Only notebook submissions can be regraded."))
     grading = GradingResult.objects.create(attempt=attempt, requested_by=user)
     Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.GRADING)
-    transaction.on_commit(lambda: _queue_grading(grading.pk))
+    transaction.on_commit(lambda: _queue_grading(grading.pk), robust=True)
     return grading
+
+
+FINISHED = (GradingResult.Status.DONE, GradingResult.Status.FAILED)
 
 
 class SubmissionGradeAction:
@@ -406,17 +411,22 @@ class SubmissionGradeAction:
 
     def check(self) -> bool:
         """Whether there is grading to do."""
-        return self.grading.status not in (GradingResult.Status.DONE, GradingResult.Status.FAILED)
+        return self.grading.status not in FINISHED
 
     def execute(self) -> GradingResult:
-        if not self.check():
+        if not self.check() or not self._started():
+            self.grading.refresh_from_db()
             return self.grading
-        self._started()
         try:
             result = self._run()
         except NotebookError as exc:
             return self._failed(str(exc))
         with transaction.atomic():
+            # A message delivered twice (a worker presumed dead, then the broker's redelivery)
+            # may grade twice; only the first to get here records the result.
+            locked = GradingResult.objects.select_for_update().get(pk=self.grading.pk)
+            if locked.status in FINISHED:
+                return locked
             self._result_store(result)
             self._attempt_score()
             evidence_record_graded(
@@ -430,11 +440,16 @@ class SubmissionGradeAction:
             _graded_send(self.attempt)
         return self.grading
 
-    def _started(self) -> None:
-        GradingResult.objects.filter(pk=self.grading.pk).update(
-            status=GradingResult.Status.RUNNING, started_at=timezone.now()
+    def _started(self) -> bool:
+        """Mark the grading running, unless another delivery finished it meanwhile."""
+        started = (
+            GradingResult.objects.filter(pk=self.grading.pk)
+            .exclude(status__in=FINISHED)
+            .update(status=GradingResult.Status.RUNNING, started_at=timezone.now())
         )
-        Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.GRADING)
+        if started:
+            Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.GRADING)
+        return bool(started)
 
     def _run(self) -> GradeResult:
         assessment = self.attempt.assessment
@@ -443,10 +458,15 @@ class SubmissionGradeAction:
         return grade(assessment.notebook_bytes(), submission, data_files=assessment.data_files())
 
     def _failed(self, message: str) -> GradingResult:
-        GradingResult.objects.filter(pk=self.grading.pk).update(
-            status=GradingResult.Status.FAILED, error=message[:500], finished_at=timezone.now()
+        failed = (
+            GradingResult.objects.filter(pk=self.grading.pk)
+            .exclude(status__in=FINISHED)
+            .update(
+                status=GradingResult.Status.FAILED, error=message[:500], finished_at=timezone.now()
+            )
         )
-        Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.SUBMITTED)
+        if failed:
+            Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.SUBMITTED)
         self.grading.refresh_from_db()
         return self.grading
 

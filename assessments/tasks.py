@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from celery import shared_task
 
 from .grader import SandboxUnavailable
+from .selectors import gradings_stale
 from .services import grading_run
 
 
@@ -20,3 +25,14 @@ def grade_submission(grading_id: int) -> str:
     """Grade one stored submission, keyed by its grading record: running it again after a
     worker died mid-grade finishes the job; running it after it finished changes nothing."""
     return grading_run(grading_id=grading_id).status
+
+
+@shared_task(name="assessments.gradings_resume")
+def gradings_resume(min_age_s: int = 3600) -> int:
+    """Queue again each grading that has waited or run longer than any grading does: its
+    message was lost (a broker restarted without its data, a publish refused while it was
+    down). A grading delivered twice is recorded once. Returns how many were queued."""
+    stale = list(gradings_stale(before=timezone.now() - timedelta(seconds=min_age_s)))
+    for grading_id in stale:
+        grade_submission.delay(grading_id)
+    return len(stale)

@@ -781,6 +781,9 @@ def bench_size(size: Size, args, db: Database, base_env: dict, workdir: Path, st
         **base_env,
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
         "DATABASE_URL": url,
+        # Production shares its cache and broker between processes: Redis, not locmem.
+        "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/1"),
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
     }
     gunicorn = Gunicorn(
         env=prod_env,

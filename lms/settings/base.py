@@ -110,6 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a kept connection survives a DB restart
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -182,14 +183,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
+    else {
+        # Redis: a message a worker took but never acknowledged (the worker was killed) goes back
+        # to the queue after this many seconds. Longer than any task runs, grading's total limit
+        # (180 s) with its sandbox start included, or a slow task would run twice.
+        "visibility_timeout": env.int("DASI_BROKER_VISIBILITY_TIMEOUT", default=900),
+    }
 )
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers outlive a broker restart: they reconnect for as long as it takes.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled", "schedule": 60.0},
+    # Bulk-issue certificates whose queued message was lost are queued again.
+    "certificates-batches-resume": {"task": "certificates.batches_resume", "schedule": 300.0},
+    "certificates-completions-resume": {
+        "task": "certificates.completions_resume",
+        "schedule": 600.0,
+    },
+    # Gradings whose queued message was lost (older than any grading waits) are queued again.
+    "gradings-resume": {"task": "assessments.gradings_resume", "schedule": 600.0},
     # Monday 08:00 in TIME_ZONE: each counsellor's at-risk learners by e-mail.
     "counselling-weekly-digest": {
         "task": "counselling.weekly_digest",

@@ -26,6 +26,30 @@ if DASI_HUB_URL and not OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"]:
     raise ImproperlyConfigured("Set DASI_OIDC_RSA_PRIVATE_KEY (PEM) to sign the hub's ID tokens.")
 OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["https"]  # the hub's callback is https
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is pinged before each request reuses it: after a database restart the first
+# request gets a new connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Every web instance and worker shares its state: nothing a request or task depends on may live
+# in one process. The cache holds the sign-in rate limits (allauth), the anonymous page cache and
+# its generation number; sessions are rows in the database; the broker is a server.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if "CACHE_URL" not in env:
+    raise ImproperlyConfigured("Set CACHE_URL (redis://...) for production: one cache for all.")
+CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a shared cache (redis://...), not " + env("CACHE_URL")
+    )
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if CELERY_BROKER_URL.startswith(("filesystem:", "memory:")):
+    raise ImproperlyConfigured(
+        "Set CELERY_BROKER_URL (redis://...) for production: one broker for all."
+    )
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")

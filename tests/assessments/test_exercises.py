@@ -196,6 +196,48 @@ def test_a_grading_left_running_by_a_killed_worker_is_finished_on_retry(
     assert attempt.status == "graded" and attempt.score == attempt.max_score
 
 
+def test_a_grading_delivered_twice_is_recorded_once(learner_a, exercise, enrolled):
+    """The first delivery is still running when a second one (the broker presumed the worker
+    dead) finishes: the first then records nothing."""
+    from assessments.services import SubmissionGradeAction, grading_run, submission_create
+
+    assessment, lesson = exercise
+    attempt = submission_create(
+        user=learner_a, assessment=assessment, lesson=lesson, data=_solved()
+    )
+    grading = GradingResult.objects.get(attempt=attempt)
+    first = SubmissionGradeAction(grading_id=grading.pk)  # took the message, not finished yet
+    assert grading_run(grading_id=grading.pk).status == "done"  # the second delivery
+    finished = GradingResult.objects.get(pk=grading.pk).finished_at
+    evidence = SkillEvidence.objects.count()
+    assert first.execute().finished_at == finished
+    assert GradingResult.objects.get(pk=grading.pk).finished_at == finished
+    assert SkillEvidence.objects.count() == evidence
+
+
+def test_a_grading_whose_message_was_lost_is_queued_again(learner_a, exercise, enrolled):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.services import submission_create
+    from assessments.tasks import gradings_resume
+
+    assessment, lesson = exercise
+    # No on-commit run in this test: the grading is stored and its message never sent.
+    lost = submission_create(user=learner_a, assessment=assessment, lesson=lesson, data=_solved())
+    waiting = submission_create(
+        user=learner_a, assessment=assessment, lesson=lesson, data=_solved()
+    )
+    GradingResult.objects.filter(attempt=lost).update(
+        created_at=timezone.now() - timedelta(hours=2)
+    )
+    assert gradings_resume() == 1  # the one queued a moment ago may still be in the queue
+    assert GradingResult.objects.get(attempt=lost).status == "done"
+    assert GradingResult.objects.get(attempt=waiting).status == "queued"
+    assert gradings_resume() == 0
+
+
 def test_admin_rejects_a_source_without_grading_metadata(client, centre_a, instructor_a):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

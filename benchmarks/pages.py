@@ -1131,9 +1131,11 @@ courses) the page benchmark builds a throw-away database with the project's serv
 SQL queries per page with Django's test client, serves the site with gunicorn
 (`deploy/gunicorn.conf.py`) and the production settings on 127.0.0.1, and puts the lesson and
 catalogue pages under load with wrk (`benchmarks/wrk_report.lua` reports req/s and latency
-percentiles). Targets on the 2-core benchmark machine: lesson page p95 ≤ 50 ms at 32
-connections, and queries per page that do not grow with the number of lessons, courses or
-learners.
+percentiles), with a plain Wagtail page (`benchmarks/reference`) as the yardstick in the same
+run. Targets on the 2-core benchmark machine at 32 connections: anonymous lesson page p95 ≤ 50
+ms; learner lesson page ≥ 300 req/s, p95 ≤ 150 ms and ≥ 0.5× the reference page signed in;
+≤ 8 queries on the learner's lesson and course pages, and queries per page that do not grow
+with the number of lessons, courses or learners.
 
 """
 

@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from wagtail.models import PageViewRestriction
+
 GENERATION_KEY = "dasi:pages:generation"
 TIMEOUT = 60 * 60
 
@@ -49,6 +51,19 @@ class AnonymousPageCacheMixin:
     def serve(self, request: HttpRequest, *args, **kwargs):
         request._dasi_cache_page = True
         return super().serve(request, *args, **kwargs)
+
+
+class CachedViewRestrictionsMixin:
+    """A page routed from the shared cache carries the ids of the view restrictions over it
+    (`view_restriction_ids`, recorded when the route was cached, retired with the published
+    version when a restriction changes); Wagtail's check then reads only those, and none at
+    all when there are none."""
+
+    def get_view_restrictions(self):
+        ids = getattr(self, "view_restriction_ids", None)
+        if ids is None:
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(pk__in=ids)
 
 
 class AnonymousPageCacheMiddleware:

@@ -95,20 +95,30 @@ def lesson_visit(*, user, lesson: LessonPage) -> LessonProgress | None:
     except PermissionDenied:
         return None
     progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=source_lesson).first()
+    return lesson_visit_enrolled(enrolment=enrolment, lesson_id=source_lesson.pk, progress=progress)
+
+
+def lesson_visit_enrolled(
+    *, enrolment: Enrolment, lesson_id: int, progress: LessonProgress | None
+) -> LessonProgress:
+    """`lesson_visit` for a caller that has read the enrolment and the learner's progress in
+    the source lesson `lesson_id` already (None: none yet); returns the progress."""
     now = timezone.now()
     if (
         progress is not None
-        and enrolment.last_lesson_id == source_lesson.pk
+        and enrolment.last_lesson_id == lesson_id
         and enrolment.last_activity_at > now - ACTIVITY_RESOLUTION
     ):
         return progress
     with transaction.atomic():
         progress, _created = LessonProgress.objects.get_or_create(
-            enrolment=enrolment, lesson=source_lesson
+            enrolment=enrolment, lesson_id=lesson_id
         )
         Enrolment.objects.filter(pk=enrolment.pk).update(
-            last_lesson=source_lesson, last_activity_at=now
+            last_lesson_id=lesson_id, last_activity_at=now
         )
+    enrolment.last_lesson_id = lesson_id
+    enrolment.last_activity_at = now
     return progress
 
 

@@ -70,7 +70,7 @@ demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT
 	  (cd var/jupyterhub && $(CURDIR)/$(BIN)/jupyterhub -f $(CURDIR)/deploy/jupyterhub/jupyterhub_config.py \
 	    --log-level WARN) & \
 	  (sleep 4; $(PY) manage.py demo_banner --port $(PORT)) & \
-	  $(BIN)/celery -A lms --quiet worker --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 & \
+	  $(BIN)/celery -A lms --quiet worker -Q default,grading --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: setup ## Run the whole suite (DATABASE_URL=postgres://... for PostgreSQL)

@@ -53,7 +53,7 @@ def test_the_probes_only_answer_get(client):
     assert client.post("/health/live/").status_code == 405
 
 
-def probe_in_a_fresh_process(**env: str) -> dict[str, tuple[int, dict]]:
+def probe_in_a_fresh_process(settings: str = "lms.settings.test", **env: str) -> dict:
     """Both probes through Django's test client in a process of their own, whose database or
     broker is the one given (a real address where nothing listens)."""
     script = (
@@ -71,7 +71,7 @@ def probe_in_a_fresh_process(**env: str) -> dict[str, tuple[int, dict]]:
         cwd=ROOT,
         env={
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DJANGO_SETTINGS_MODULE": settings,
             "DJANGO_ALLOWED_HOSTS": "testserver",
             **env,
         },
@@ -106,6 +106,17 @@ def test_broker_down_fails_readiness_naming_the_broker():
     assert body["checks"]["BrokerCheck()"] == "Unavailable: broker unavailable"
     assert body["checks"]["DatabaseCheck(alias='default')"] == "OK"
     assert body["checks"]["Cache(alias='default')"] == "OK"
+
+
+def test_cache_down_fails_readiness_but_not_liveness():
+    """The development settings take CACHE_URL (the test settings keep a local cache)."""
+    port = closed_port()
+    result = probe_in_a_fresh_process("lms.settings.dev", CACHE_URL=f"redis://127.0.0.1:{port}/0")
+    assert result["/health/live/"] == [200, {"status": "ok", "checks": {}}]
+    status, body = result["/health/ready/"]
+    assert status == 503
+    assert body["checks"]["Cache(alias='default')"] != "OK"
+    assert body["checks"]["BrokerCheck()"] == "OK"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -334,7 +334,6 @@ DASI_HUB_TIMEOUT = env.float("DASI_HUB_TIMEOUT", default=5.0)  # seconds per hub
 DASI_HUB_SPAWN_TIMEOUT = env.int("DASI_HUB_SPAWN_TIMEOUT", default=90)  # then the launch has failed
 
 # Metrics: django-prometheus's middleware plus lms/metrics.py, exported on a port of their own
-# (DASI_METRICS_PORT; lms/monitoring.py), never by the public app. No migration gauges: they
-# query the database at start-up.
+# (DASI_METRICS_PORT, read by deploy/gunicorn.conf.py and lms/celery.py; lms/monitoring.py),
+# never by the public app. No migration gauges: they query the database at start-up.
 PROMETHEUS_EXPORT_MIGRATIONS = False
-DASI_METRICS_PORT = env.int("DASI_METRICS_PORT", default=0)  # 0: no exporter

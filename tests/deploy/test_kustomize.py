@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from lms.monitoring import DEFAULT_QUEUE, GRADING_QUEUE
 
@@ -220,3 +221,16 @@ def test_grading_workers_reach_only_the_data_stores(rendered, overlay, ports):
                 assert rule.get("to") or name == "dasi-object-storage", name
                 egress_ports |= {p["port"] for p in rule.get("ports", [])}
     assert egress_ports == ports
+
+
+def test_the_example_secret_shows_every_required_key(rendered):
+    [example] = yaml.safe_load_all((ROOT / "deploy/k8s/dasi-secrets.example.yaml").read_text())
+    required, optional = set(), set()
+    for _, _, container in containers(rendered["production"]):
+        for entry in container.get("env", []):
+            ref = entry.get("valueFrom", {}).get("secretKeyRef")
+            if ref:
+                assert ref["name"] == example["metadata"]["name"]
+                (optional if ref.get("optional") else required).add(ref["key"])
+    assert required <= set(example["stringData"])
+    assert set(example["stringData"]) <= required | optional

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.courses.test_tasks import _database_url
+
 ROOT = Path(__file__).resolve().parents[2]
 READY_CHECKS = {
     "DatabaseCheck(alias='default')",
@@ -97,9 +99,12 @@ def test_database_down_fails_readiness_naming_the_database_but_not_liveness():
     assert str(port) not in json.dumps(body)  # no address of the infrastructure
 
 
-def test_broker_down_fails_readiness_naming_the_broker():
+def test_broker_down_fails_readiness_naming_the_broker(db):
     port = closed_port()
-    result = probe_in_a_fresh_process(CELERY_BROKER_URL=f"redis://127.0.0.1:{port}/0")
+    result = probe_in_a_fresh_process(
+        CELERY_BROKER_URL=f"redis://127.0.0.1:{port}/0",
+        DATABASE_URL=_database_url(),  # the test database: only the broker is down
+    )
     assert result["/health/live/"][0] == 200
     status, body = result["/health/ready/"]
     assert status == 503

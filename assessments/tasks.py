@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from celery import shared_task
 
+from lms.metrics import GRADING_DURATION, timed
+
 from .grader import SandboxUnavailable
 from .selectors import gradings_stale
 from .services import grading_run
@@ -24,7 +26,9 @@ from .services import grading_run
 def grade_submission(grading_id: int) -> str:
     """Grade one stored submission, keyed by its grading record: running it again after a
     worker died mid-grade finishes the job; running it after it finished changes nothing."""
-    return grading_run(grading_id=grading_id).status
+    with timed(GRADING_DURATION, status="unknown") as labels:
+        labels["status"] = grading_run(grading_id=grading_id).status
+    return labels["status"]
 
 
 @shared_task(name="assessments.gradings_resume")

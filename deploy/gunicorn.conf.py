@@ -1,6 +1,10 @@
 """gunicorn settings for Dasi: `gunicorn -c deploy/gunicorn.conf.py lms.wsgi`.
 
 Every value can be overridden with the GUNICORN_* variable named beside it.
+
+Metrics: with DASI_METRICS_PORT set, the master process serves Prometheus metrics on that port
+(never on the public one). With more than one worker set PROMETHEUS_MULTIPROC_DIR to a folder
+of this pod only (an emptyDir): each worker writes its values there and the master adds them up.
 """
 
 import multiprocessing
@@ -37,3 +41,42 @@ def pre_fork(server, worker):
         from django.db import connections  # gunicorn hook: Django is loaded only by now
 
         connections.close_all()
+
+
+# Heartbeat files of the workers in memory, not on a (possibly read-only) disk.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or (
+    "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 — tmpfs of this machine
+)
+
+METRICS_PORT = int(os.environ.get("DASI_METRICS_PORT") or 0)
+MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def on_starting(server):
+    """Before any worker: the metric files of an earlier run of this pod are removed."""
+    if MULTIPROC_DIR:
+        from lms.monitoring import reset_multiprocess_dir
+
+        reset_multiprocess_dir()
+
+
+def when_ready(server):
+    """The master serves the metrics of all workers, and the Celery queue lengths."""
+    if METRICS_PORT:
+        from lms.monitoring import start_exporter
+
+        broker_url = os.environ.get("CELERY_BROKER_URL", "")
+        start_exporter(
+            METRICS_PORT,
+            addr=os.environ.get("DASI_METRICS_ADDR", "0.0.0.0"),  # noqa: S104 — pod network
+            # The embedded filesystem broker of development has no queue to measure.
+            broker_url="" if broker_url.startswith("filesystem") else broker_url,
+        )
+
+
+def child_exit(server, worker):
+    """A worker ended (recycled, killed): its live gauges stop counting."""
+    if MULTIPROC_DIR:
+        from lms.monitoring import process_exited
+
+        process_exited(worker.pid)

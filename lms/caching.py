@@ -32,9 +32,15 @@ def page_cache_invalidate() -> None:
         cache.set(GENERATION_KEY, 2, None)
 
 
+# Never through the page cache: the probes must not depend on the cache's server (liveness
+# asks nothing outside the process; readiness checks the cache itself).
+UNCACHED_PREFIXES = ("/health/",)
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
+        and not request.path.startswith(UNCACHED_PREFIXES)
         and not request.GET
         and not request.user.is_authenticated
         and not list(get_messages(request))

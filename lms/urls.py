@@ -11,6 +11,7 @@ from oauth2_provider import urls as oauth2_urls
 from oauth2_provider import views as oauth2_views
 
 from courses import views as course_views
+from lms import health
 from lms.accounts import views as account_views
 
 
@@ -43,6 +44,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", healthz),
+    # Probes (lms/health.py); metrics are served on a port of their own (lms/monitoring.py).
+    path("health/live/", health.LivenessView.as_view(), name="health_live"),
+    path("health/ready/", health.ReadinessView.as_view(), name="health_ready"),
     path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
 ]
 

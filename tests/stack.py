@@ -511,6 +511,8 @@ class Stack:
             "-A",
             "lms",
             "worker",
+            "-Q",
+            "default,grading",  # both queues: either worker may grade (CELERY_TASK_ROUTES)
             "-n",
             f"{name}@%h",
             "--concurrency",

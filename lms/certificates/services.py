@@ -25,6 +25,7 @@ from hub_sites.models import Centre, CentreSettings
 from lms.accounts.models import Role
 from lms.accounts.selectors import centres_where
 from lms.learning.models import Enrolment
+from lms.metrics import CERTIFICATE_ISSUE_DURATION, timed
 
 from . import credential as vc
 from .keys import active_key, private_key
@@ -251,7 +252,8 @@ def next_status_index(centre: Centre) -> int:
 
 def certificate_issue(*, learner, course: CoursePage, **kwargs) -> Certificate:
     """Issue (or return) a learner's certificate for a course; see CertificateIssueAction."""
-    return CertificateIssueAction(learner=learner, course=course, **kwargs).execute()
+    with timed(CERTIFICATE_ISSUE_DURATION, outcome="issued"):
+        return CertificateIssueAction(learner=learner, course=course, **kwargs).execute()
 
 
 @transaction.atomic

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import environ
 from celery.schedules import crontab
+
+from lms.monitoring import DEFAULT_QUEUE, GRADING_QUEUE
+from lms.storage import storages_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -59,9 +64,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "health_check",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +83,7 @@ MIDDLEWARE = [
     "hub_sites.middleware.CentreMiddleware",
     "lms.caching.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -158,14 +167,20 @@ STATICFILES_DIRS = [BASE_DIR / "lms" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DASI_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 PRIVATE_ROOT = Path(env("DASI_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Media and private files: folders (one ReadWriteMany volume for several pods) or an
+# S3-compatible bucket; see lms/storage.py.
+DASI_STORAGE = env("DASI_STORAGE", default="filesystem")
+STORAGES = storages_setting(
+    DASI_STORAGE,
+    private_root=PRIVATE_ROOT,
+    s3_bucket=env("DASI_S3_BUCKET", default=""),
+    s3_private_bucket=env("DASI_S3_PRIVATE_BUCKET", default=""),
+    s3_endpoint_url=env("DASI_S3_ENDPOINT_URL", default=""),
+    s3_region=env("DASI_S3_REGION", default=""),
+    s3_access_key_id=env("DASI_S3_ACCESS_KEY_ID", default=""),
+    s3_secret_access_key=env("DASI_S3_SECRET_ACCESS_KEY", default=""),
+    s3_custom_domain=env("DASI_S3_CUSTOM_DOMAIN", default=""),
+)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 CACHES = {
@@ -214,6 +229,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_ACCEPT_CONTENT = ["json"]
+# Two queues, two kinds of worker: a grading spike never delays a certificate, an e-mail or a
+# digest. Every task not named here goes to the default queue.
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+CELERY_TASK_ROUTES = {
+    "assessments.grade_submission": {"queue": GRADING_QUEUE},
+}
 CELERY_TIMEZONE = TIME_ZONE  # beat schedules (the weekly digest) follow the centres' clock
 
 WAGTAIL_SITE_NAME = "Dasi"
@@ -237,10 +258,24 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Log lines as text (development) or one JSON object each (DASI_LOG_FORMAT=json, the default
+# in production), for a log collector to index.
+DASI_LOG_FORMAT = env("DASI_LOG_FORMAT", default="text")
+LOG_FORMATS = ("text", "json")
+if DASI_LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"DASI_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": DASI_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -315,3 +350,8 @@ DASI_HUB_CLIENT_ID = env("DASI_HUB_CLIENT_ID", default="jupyterhub")
 DASI_HUB_CLIENT_SECRET = env("DASI_HUB_CLIENT_SECRET", default="")
 DASI_HUB_TIMEOUT = env.float("DASI_HUB_TIMEOUT", default=5.0)  # seconds per hub API call
 DASI_HUB_SPAWN_TIMEOUT = env.int("DASI_HUB_SPAWN_TIMEOUT", default=90)  # then the launch has failed
+
+# Metrics: django-prometheus's middleware plus lms/metrics.py, exported on a port of their own
+# (DASI_METRICS_PORT, read by deploy/gunicorn.conf.py and lms/celery.py; lms/monitoring.py),
+# never by the public app. No migration gauges: they query the database at start-up.
+PROMETHEUS_EXPORT_MIGRATIONS = False

@@ -73,3 +73,13 @@ LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")
 # Wagtail's live preview shows the page in a same-origin iframe, so frames stay SAMEORIGIN
 # (set in base.py) rather than DENY; the deploy check that asks for DENY is silenced for that.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Kubernetes probes reach the pod by its IP (POD_IP from the downward API) over plain HTTP.
+if env("POD_IP", default=""):
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, env("POD_IP")]
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+
+DASI_LOG_FORMAT = env("DASI_LOG_FORMAT", default="json")
+if DASI_LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"DASI_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}.")
+LOGGING["handlers"]["console"]["formatter"] = DASI_LOG_FORMAT

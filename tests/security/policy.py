@@ -124,6 +124,9 @@ TABLE: dict[str, Expect] = {
     "set_language":                                            expect("405 405 405 405 405 405 405 405 405 405 405",
                                                                       "-   -   -   -   -   -   -   -   -   -   -"),
     "healthz":                                                 expect("200 200 200 200 200 200 200 200 200 200 200"),
+    # Probes: no personal data, the same answer for everyone (lms/health.py); GET only.
+    "health_live":                                             expect("200 200 200 200 200 200 200 200 200 200 200"),
+    "health_ready":                                            expect("200 200 200 200 200 200 200 200 200 200 200"),
     "oauth2_provider:oauth-server-metadata":                   expect("200 200 200 200 200 200 200 200 200 200 200"),
     "oauth2_provider:oauth-server-metadata-issuer":            expect("200 200 200 200 200 200 200 200 200 200 200"),
     "oauth2_provider:oauth-resource-metadata":                 expect("200 200 200 200 200 200 200 200 200 200 200"),

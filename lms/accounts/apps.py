@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the deploy checks of sign-in protection (Django's documented place).
+        from . import checks  # noqa: F401

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from axes.backends import AxesBackend
 from axes.models import AccessFailureLog
 
 from .models import User
@@ -106,3 +107,15 @@ def failed_sign_ins(*, since: datetime | None = None, username: str | None = Non
 
 def failed_sign_ins_last(minutes: int = 60) -> int:
     return failed_sign_ins(since=timezone.now() - timedelta(minutes=minutes))
+
+
+class LockoutBackend(AxesBackend):
+    """django-axes' backend, which refuses a locked-out sign-in before any password is
+    checked. A call of ``authenticate`` without an HTTP request (Django's test client,
+    a script) has no address to count against and is left to the next backend; every sign-in
+    page passes its request."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

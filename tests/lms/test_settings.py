@@ -17,7 +17,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "DASI_KEY_ENCRYPTION_KEY"))
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "DASI_KEY_ENCRYPTION_KEY", "CACHE_URL"))
     }
     clean.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", **env})
     return subprocess.run(  # noqa: S603
@@ -60,7 +60,25 @@ def test_production_passes_the_deploy_checks():
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="dongtan.example.org",
         DATABASE_URL="postgres://dasi@127.0.0.1:5432/dasi",
+        CACHE_URL="redis://127.0.0.1:6379/1",
         DASI_KEY_ENCRYPTION_KEY=SECRET[::-1],
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_checks_ask_for_a_cache_shared_by_every_web_process():
+    """Used two-step codes and sign-in rate limits live in the cache (lockouts in the
+    database): a per-process cache would let a code be replayed on another process."""
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="dongtan.example.org",
+        DATABASE_URL="postgres://dasi@127.0.0.1:5432/dasi",
+        DASI_KEY_ENCRYPTION_KEY=SECRET[::-1],
+    )
+    assert result.returncode != 0
+    assert "dasi.W001" in result.stderr

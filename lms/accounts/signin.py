@@ -66,9 +66,9 @@ def lockout_message() -> str:
     minutes = cooloff_minutes()
     return ngettext(
         "Too many failed sign-ins for this account from your address. Try again in %(minutes)d "
-        "minute, or reset your password. A centre admin can also unlock the account.",
+        "minute, or reset your password.",
         "Too many failed sign-ins for this account from your address. Try again in %(minutes)d "
-        "minutes, or reset your password. A centre admin can also unlock the account.",
+        "minutes, or reset your password.",
         minutes,
     ) % {"minutes": minutes}
 

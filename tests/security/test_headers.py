@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 from django.urls import reverse
 
@@ -15,10 +11,9 @@ import pytest
 
 from tests.conftest import A_HOST
 from tests.factories import lessons_of
+from tests.lms.test_settings import _manage
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _policy(response) -> dict[str, list[str]]:
@@ -140,26 +135,14 @@ print(json.dumps({
 
 
 def test_production_settings_turn_on_hsts_and_keep_the_policy():
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "DASI_", "CACHE_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
+    result = _manage(
+        "shell",
+        "-c",
+        PRODUCTION_VALUES,
         DJANGO_SECRET_KEY="p" * 50,
         DJANGO_ALLOWED_HOSTS="dongtan.example.org",
         DATABASE_URL="postgres://dasi@127.0.0.1:5432/dasi",
         DASI_KEY_ENCRYPTION_KEY="q" * 50,
-    )
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", PRODUCTION_VALUES],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])

@@ -141,3 +141,38 @@ def test_the_client_address_is_read_only_from_trusted_proxies(settings, hops, fo
     settings.DASI_PROXY_HOPS = hops
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_a_centre_admin_unlocks_only_the_people_of_their_centre(
+    client, learner_a, learner_b, admin_a, admin_b
+):
+    _fail(client, learner_a.username, 5)
+    _fail(client, learner_b.username, 5)
+    url = reverse("accounts_sign_in_locks")
+    lock_a = AccessAttempt.objects.get(username=learner_a.username)
+
+    client.force_login(admin_b)
+    page = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    assert learner_b.username in page
+    assert learner_a.username not in page
+    response = client.post(url, {"lock": lock_a.pk}, HTTP_HOST=A_HOST)
+    assert response.status_code == 404
+    assert AccessAttempt.objects.filter(pk=lock_a.pk).exists()
+    for bad in ("", "x", "99999999999999999999", "-1"):
+        assert client.post(url, {"lock": bad}, HTTP_HOST=A_HOST).status_code == 404
+
+    client.force_login(admin_a)
+    assert learner_a.username in client.get(url, HTTP_HOST=A_HOST).content.decode()
+    response = client.post(url, {"lock": lock_a.pk}, HTTP_HOST=A_HOST)
+    assert response.status_code == 302
+    client.logout()
+    assert _sign_in(client, learner_a.username, PASSWORD).status_code == 302
+    client.logout()
+    assert _sign_in(client, learner_b.username, PASSWORD).status_code == 429
+
+
+def test_other_staff_and_learners_cannot_see_the_locks(client, instructor_a, learner_a):
+    url = reverse("accounts_sign_in_locks")
+    for user in (instructor_a, learner_a):
+        client.force_login(user)
+        assert client.get(url, HTTP_HOST=A_HOST).status_code in (302, 403)

@@ -162,6 +162,8 @@ TABLE: dict[str, Expect] = {
     "account_reset_password_from_key_done":                    expect("200 200 200 200 200 200 200 200 200 200 200"),
     "account_reset_password_from_key":                         expect("200 200 200 200 200 200 200 200 200 200 200"),
     "account_reset_password_done":                             expect("200 200 200 200 200 200 200 200 200 200 200"),
+    # Centre admins lift sign-in lockouts of their own centre's people (docs/security.md).
+    "accounts_sign_in_locks":                                  expect("L   L   L   L   302 302 200 302 302 200 200"),
     # Two-step sign-in (allauth.mfa): every change asks for the password again first (302 to
     # the re-authentication page); nothing to show or remove without a factor set up (404).
     # The Wagtail admin's sign-in address sends everyone to allauth's (docs/security.md).

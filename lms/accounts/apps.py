@@ -9,5 +9,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers the deploy checks of sign-in protection (Django's documented place).
-        from . import checks  # noqa: F401
+        # Registers the deploy checks and the staff-session stamp at sign-in (Django's
+        # documented place for both).
+        from . import checks, middleware  # noqa: F401

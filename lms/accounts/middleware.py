@@ -11,7 +11,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from allauth.mfa.models import Authenticator
 
-from .models import STAFF_ROLES
+from .models import STAFF_ROLES, Membership
 from .selectors import holds_role, user_roles
 
 SESSION_STARTED = "dasi_staff_session_started"
@@ -52,6 +54,17 @@ def mfa_enrolled(user) -> bool:
             user=user, type=Authenticator.Type.TOTP
         ).exists()
     return cached
+
+
+@receiver(user_logged_in)
+def staff_session_start(sender, request, user, **kwargs):
+    """Stamp a staff session when it begins, so the limits count from the sign-in itself."""
+    session = getattr(request, "session", None)
+    # Read afresh, not through the per-request role cache kept on the user object.
+    staff = user.is_superuser or Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
+    if session is not None and staff:
+        session[SESSION_STARTED] = session[SESSION_SEEN] = int(time.time())
+        session.set_expiry(settings.DASI_STAFF_SESSION_IDLE_MINUTES * 60)
 
 
 class StaffSessionMiddleware:

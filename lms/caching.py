@@ -18,6 +18,9 @@ from wagtail.models import PageViewRestriction
 
 GENERATION_KEY = "dasi:pages:generation"
 TIMEOUT = 60 * 60
+# A cached page keeps this in place of the nonce of the Content Security Policy; each answer
+# from the cache gets the nonce of its own response (lms/security_headers.py).
+NONCE_PLACEHOLDER = b"dasi-csp-nonce-placeholder"
 
 
 def generation() -> int:
@@ -84,6 +87,9 @@ class AnonymousPageCacheMiddleware:
         key = _key(request)
         content = cache.get(key)
         if content is not None:
+            nonce = getattr(request, "csp_nonce", None)
+            if nonce is not None and NONCE_PLACEHOLDER in content:
+                content = content.replace(NONCE_PLACEHOLDER, str(nonce).encode())
             return HttpResponse(content, content_type="text/html; charset=utf-8")
         response = self.get_response(request)
         if (
@@ -94,5 +100,9 @@ class AnonymousPageCacheMiddleware:
         ):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response.content, TIMEOUT)
+            content = response.content
+            nonce = getattr(request, "_csp_nonce", None)
+            if isinstance(nonce, str):
+                content = content.replace(nonce.encode(), NONCE_PLACEHOLDER)
+            cache.set(key, content, TIMEOUT)
         return response

@@ -9,5 +9,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # AppConfig.ready: receivers connect once the apps are loaded.
-        from . import signals  # noqa: F401
+        # AppConfig.ready: receivers connect, the deploy checks and the staff-session stamp at
+        # sign-in register once the apps are loaded (Django's documented place for all three).
+        from . import checks, middleware, signals  # noqa: F401

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+
+from axes.models import AccessAttempt
 
 from hub_sites.models import Centre
 
@@ -70,3 +74,17 @@ def learners_of_centre(*, centre: Centre) -> QuerySet[User]:
     return User.objects.filter(
         memberships__centre=centre, memberships__role=Role.LEARNER
     ).distinct()
+
+
+def sign_in_locks_visible_to(*, user) -> QuerySet[AccessAttempt]:
+    """Accounts locked out now (django-axes) that a staff user may unlock: those of people of
+    the centres they administer; every one for superusers."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    qs = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")
+    if user.is_superuser:
+        return qs
+    admin_of = centres_where(user=user, roles=[Role.CENTRE_ADMIN])
+    usernames = User.objects.filter(memberships__centre__in=admin_of).values("username")
+    return qs.filter(username__in=usernames)

@@ -5,12 +5,14 @@ dev.py, test.py and production.py import everything from here and change only wh
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 
 from lms.monitoring import DEFAULT_QUEUE, GRADING_QUEUE
 from lms.storage import storages_setting
@@ -58,6 +60,9 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lms.security_headers.SecurityHeadersMiddleware",
+    "lms.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,9 +87,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.accounts.middleware.StaffSessionMiddleware",
+    "lms.accounts.middleware.StaffMFAMiddleware",
     "hub_sites.middleware.CentreMiddleware",
     "lms.caching.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -101,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "wagtail.contrib.settings.context_processors.settings",
                 "hub_sites.context_processors.centre",
             ],
@@ -124,6 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out person before a password is checked.
+    "lms.accounts.signin.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -134,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# The Wagtail admin signs people in through allauth too (lockout, second factor).
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "learning:dashboard"
 
 # django-allauth: local accounts, log in by username or e-mail, e-mail verification offered.
@@ -145,6 +161,44 @@ ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+
+# Sign-in protection (docs/security.md). django-axes counts failed sign-ins in the database,
+# so every web process sees the same count. After DASI_LOGIN_FAILURE_LIMIT failures of one
+# account from one address, that pair is refused for DASI_LOGIN_COOLOFF_MINUTES; the same
+# account from another address is not, so nobody can lock a person out from elsewhere, and
+# the lock ends by itself. allauth's rate limits above slow guessing across addresses.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("DASI_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DASI_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lms.accounts.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.signin.client_ip"
+AXES_USERNAME_CALLABLE = "lms.accounts.signin.attempted_username"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100
+AXES_VERBOSE = False
+# Addresses of trusted proxies in front of Dasi: the client is the address that many hops from
+# the right of X-Forwarded-For (0: the connection's own address).
+DASI_PROXY_HOPS = env.int("DASI_PROXY_HOPS", default=0)
+
+# Multi-factor authentication (allauth.mfa): TOTP apps and one-time recovery codes. Centre
+# admins and superusers must enrol before they reach staff pages; instructors and counsellors
+# are offered it on their profile.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("DASI_MFA_ISSUER", default="Dasi")
+MFA_RECOVERY_CODE_COUNT = 10
+# A code of the previous or next 30-second step is accepted too (clocks of phones drift, and
+# RFC 6238 advises one step); each code is accepted once.
+MFA_TOTP_TOLERANCE = 1
+DASI_MFA_REQUIRED_ROLES = env.list("DASI_MFA_REQUIRED_ROLES", default=["centre_admin"])
+
+# Sessions: learners stay signed in for two weeks (Django's default); a session that holds a
+# staff role ends after DASI_STAFF_SESSION_IDLE_MINUTES without a request and at the latest
+# DASI_STAFF_SESSION_MAX_HOURS after sign-in.
+SESSION_COOKIE_AGE = env.int("DASI_SESSION_MAX_AGE_DAYS", default=14) * 24 * 60 * 60
+DASI_STAFF_SESSION_IDLE_MINUTES = env.int("DASI_STAFF_SESSION_IDLE_MINUTES", default=30)
+DASI_STAFF_SESSION_MAX_HOURS = env.int("DASI_STAFF_SESSION_MAX_HOURS", default=8)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Dasi <no-reply@dasi.localhost>")
@@ -247,6 +301,9 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: they would send a hash of each staff member's e-mail address to a
+# third party on every admin page (and the CSP allows images from Dasi only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SESSION_COOKIE_HTTPONLY = True
 # Centres on subdomains of one domain (dongtan.dasi.kr, gimpo.dasi.kr) may share the sign-in:
@@ -257,6 +314,32 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no Dasi page uses, refused to every frame (Permissions-Policy header).
+DASI_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
+)
+
+# Content Security Policy (django-csp): scripts only from Dasi's own static files or with the
+# request's nonce; no inline handlers, no eval, no plugins, frames only from Dasi itself.
+# The Wagtail admin needs more and gets it only under its own path (lms/security_headers.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # Log lines as text (development) or one JSON object each (DASI_LOG_FORMAT=json, the default
 # in production), for a log collector to index.
@@ -281,6 +364,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },

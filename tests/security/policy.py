@@ -165,6 +165,20 @@ TABLE: dict[str, Expect] = {
     "account_reset_password_from_key_done":                    expect("200 200 200 200 200 200 200 200 200 200 200"),
     "account_reset_password_from_key":                         expect("200 200 200 200 200 200 200 200 200 200 200"),
     "account_reset_password_done":                             expect("200 200 200 200 200 200 200 200 200 200 200"),
+    # Centre admins lift sign-in lockouts of their own centre's people (docs/security.md).
+    "accounts_sign_in_locks":                                  expect("L   L   L   L   302 302 200 302 302 200 200"),
+    # Two-step sign-in (allauth.mfa): every change asks for the password again first (302 to
+    # the re-authentication page); nothing to show or remove without a factor set up (404).
+    # The Wagtail admin's sign-in address sends everyone to allauth's (docs/security.md).
+    "admin_login":                                             expect("L   302 302 302 302 302 302 302 302 302 302"),
+    "mfa_index":                                               expect("L   200 200 200 200 200 200 200 200 200 200"),
+    "mfa_authenticate":                                        expect("L   302 302 302 302 302 302 302 302 302 302"),
+    "mfa_reauthenticate":                                      expect("L   302 302 302 302 302 200 302 302 200 200"),
+    "mfa_activate_totp":                                       expect("L   302 302 302 302 302 302 302 302 302 302"),
+    "mfa_deactivate_totp":                                     expect("L   404 404 404 404 404 302 404 404 302 302"),
+    "mfa_view_recovery_codes":                                 expect("L   404 404 404 404 404 302 404 404 302 302"),
+    "mfa_generate_recovery_codes":                             expect("L   302 302 302 302 302 302 302 302 302 302"),
+    "mfa_download_recovery_codes":                             expect("L   404 404 404 404 404 302 404 404 302 302"),
     "learning:dashboard":                                      expect("L   200 200 200 200 200 200 200 200 200 200"),
     "learning:enrol":                                          expect("405 405 405 405 405 405 405 405 405 405 405",
                                                                       "L   409 409 403 403 403 403 403 403 403 403"),

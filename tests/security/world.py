@@ -27,7 +27,15 @@ from lms.sandboxes.models import SandboxLaunch
 from lms.skills.models import Role as JobRole
 from lms.skills.models import TextClaim
 from lms.skills.services import cv_submit, posting_add
-from tests.factories import UserFactory, lessons_of, make_centre, make_course, make_quiz, member
+from tests.factories import (
+    UserFactory,
+    lessons_of,
+    make_centre,
+    make_course,
+    make_quiz,
+    member,
+    mfa_enrol,
+)
 from tests.factories.counselling import graded_attempt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,4 +143,6 @@ def job_role() -> JobRole:
 
 
 def superuser():
-    return UserFactory(username="root", name="root", is_superuser=True, is_staff=True)
+    root = UserFactory(username="root", name="root", is_superuser=True, is_staff=True)
+    mfa_enrol(root)
+    return root

@@ -1,0 +1,206 @@
+"""xAPI statements end to end against a real LRS (Ralph): recorded with their events, sent
+by the queue, read back and valid; the store down and back; nothing sent twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+import pytest
+
+from assessments.models import Attempt, GradingResult
+from assessments.services import attempt_start, attempt_submit
+from lms.accounts.models import Role
+from lms.learning.services import enrolment_create, lesson_complete, lesson_visit
+from lms.xapi.models import LearnerAlias, OutboxStatement
+from lms.xapi.services import lrs_endpoint_save, outbox_deliver, record_graded
+from tests.factories import lessons_of, make_quiz, member
+
+from .conftest import PASSWORD, USERNAME
+
+pytestmark = pytest.mark.django_db
+
+ADL = "http://adlnet.gov/expapi/verbs/"
+
+
+@pytest.fixture
+def store(ralph, centre_a):
+    return lrs_endpoint_save(centre=centre_a, url=ralph.url, username=USERNAME, password=PASSWORD)
+
+
+def _answers(attempt):
+    by_type = {q["type"]: q for q in attempt.questions}
+    return {
+        by_type["single_choice"]["id"]: next(
+            c["id"] for c in by_type["single_choice"]["choices"] if c["correct"]
+        ),
+        by_type["true_false"]["id"]: "true",
+        by_type["numeric"]["id"]: "0.3",
+    }
+
+
+def _by_verb(statements):
+    found = {}
+    for s in statements:
+        found.setdefault(s["verb"]["id"].rsplit("/", 1)[-1], []).append(s)
+    return found
+
+
+def test_journey_statements_reach_the_store_valid_and_private(
+    ralph, store, centre_a, course_a, learner_a, django_capture_on_commit_callbacks
+):
+    quiz = make_quiz(centre_a, course_a, max_attempts=1)
+    lesson = lessons_of(course_a)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_visit(user=learner_a, lesson=lesson)
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_complete(user=learner_a, lesson=lesson)
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = attempt_start(user=learner_a, assessment=quiz, lesson=lesson)
+        attempt_submit(user=learner_a, attempt_id=attempt.pk, answers=_answers(attempt))
+
+    assert not OutboxStatement.objects.exclude(status=OutboxStatement.Status.SENT).exists()
+    alias = str(LearnerAlias.objects.get(user=learner_a, centre=centre_a).alias)
+    stored = ralph.statements(
+        agent=f'{{"account": {{"homePage": "{centre_a.site.root_url}/", "name": "{alias}"}}}}'
+    )
+    verbs = _by_verb(stored)
+    assert {"registered", "launched", "experienced", "answered", "completed"} <= set(verbs)
+    # One answered per question, one completed for the attempt, with its score.
+    assert len(verbs["answered"]) == len(attempt.questions)
+    (completed,) = verbs["completed"]
+    attempt.refresh_from_db()
+    maximum = sum(float(r["max_points"]) for r in attempt.results.values())
+    assert 0 < float(attempt.score) < maximum
+    assert completed["result"]["score"]["max"] == maximum
+    assert completed["result"]["score"]["raw"] == float(attempt.score)
+    assert completed["result"]["score"]["scaled"] == round(float(attempt.score) / maximum, 4)
+    assert completed["result"]["success"] is False
+    assert completed["result"]["completion"] is True
+    # Under the course's pass mark with no attempt left: the course failed.
+    assert verbs["failed"][0]["object"]["id"].endswith(f"/course/{course_a.pk}")
+    assert "passed" not in verbs
+    # The learner is an opaque account on the centre's site: no e-mail, name or user name.
+    text = str(stored)
+    for secret in (learner_a.email, learner_a.username, learner_a.get_full_name()):
+        assert not secret or secret not in text
+    assert all(s["actor"] == stored[0]["actor"] for s in stored)
+    # Every statement shares the enrolment's registration and is valid for Ralph's models.
+    assert len({s["context"]["registration"] for s in stored}) == 1
+    assert ralph.validate(stored) == {}
+    assert enrolment.pk
+
+
+def test_course_passed_and_certificate_earned(
+    ralph, store, centre_a, course_a, learner_a, django_capture_on_commit_callbacks
+):
+    from lms.certificates.services import certificate_issue
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    for lesson in lessons_of(course_a):
+        with django_capture_on_commit_callbacks(execute=True):
+            lesson_complete(user=learner_a, lesson=lesson)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_issue(learner=learner_a, course=course_a, centre=centre_a)
+    verbs = _by_verb(ralph.statements())
+    assert len(verbs["passed"]) == 1
+    (earned,) = verbs["earned"]
+    assert earned["object"]["id"].endswith(f"/certificates/verify/{certificate.pk}/")
+    assert ralph.validate([*verbs["passed"], earned]) == {}
+
+
+def test_notebook_grading_completed_with_each_test(
+    ralph, store, centre_a, course_a, learner_a, django_capture_on_commit_callbacks
+):
+    from assessments.models import Assessment
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    exercise = Assessment.objects.create(
+        centre=centre_a, title="결측치 정제", kind=Assessment.Kind.NOTEBOOK
+    )
+    attempt = Attempt.objects.create(
+        assessment=exercise,
+        user=learner_a,
+        course=course_a,
+        number=1,
+        status=Attempt.Status.GRADED,
+        score=Decimal(3),
+        max_score=Decimal(4),
+        graded_at=timezone.now(),
+    )
+    cells = [
+        {"grade_id": "t_clean", "points": 2, "max_points": 2, "status": "passed"},
+        {"grade_id": "t_mean", "points": 1, "max_points": 2, "status": "failed"},
+    ]
+    grading = GradingResult.objects.create(
+        attempt=attempt,
+        status=GradingResult.Status.DONE,
+        score=Decimal(3),
+        max_score=Decimal(4),
+        cells=cells,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record_graded(attempt=attempt, grading=grading)
+        from lms.xapi.tasks import deliver
+
+        deliver.delay()
+    (completed,) = _by_verb(ralph.statements())["completed"]
+    assert completed["object"]["id"].endswith(f"/xapi/activities/assessment/{exercise.pk}")
+    assert completed["result"]["score"] == {"scaled": 0.75, "raw": 3.0, "min": 0.0, "max": 4.0}
+    tests = next(iter(completed["result"]["extensions"].values()))
+    assert [(t["test"], t["status"]) for t in tests] == [
+        ("t_clean", "passed"),
+        ("t_mean", "failed"),
+    ]
+    assert ralph.validate([completed]) == {}
+
+
+def test_store_down_then_back_delivers_everything_once(
+    ralph, store, centre_a, course_a, learner_a, django_capture_on_commit_callbacks
+):
+    ralph.stop()
+    learners = [learner_a, *(member(centre_a, Role.LEARNER) for _ in range(3))]
+    for learner in learners:
+        with django_capture_on_commit_callbacks(execute=True):
+            enrolment_create(user=learner, course=course_a, centre=centre_a)
+    waiting = OutboxStatement.objects.filter(status=OutboxStatement.Status.PENDING)
+    assert waiting.count() == len(learners)
+    assert all(s.attempts >= 1 and s.last_error for s in waiting)
+    # Retried with backoff: nothing is due again at once.
+    assert outbox_deliver().sent == 0
+
+    ralph.start()
+    report = outbox_deliver(now=timezone.now() + timedelta(hours=2))
+    assert report.sent == len(learners)
+    # A reply lost after the store took them: the same statements are sent again.
+    OutboxStatement.objects.update(
+        status=OutboxStatement.Status.PENDING, next_attempt_at=timezone.now()
+    )
+    assert outbox_deliver(now=timezone.now() + timedelta(hours=2)).sent == len(learners)
+
+    registered = _by_verb(ralph.statements())["registered"]
+    ids = [s["id"] for s in registered]
+    assert sorted(ids) == sorted(str(s.pk) for s in OutboxStatement.objects.all())
+    stored_ids = [line["id"] for line in ralph.stored_lines()]
+    assert all(stored_ids.count(i) == 1 for i in ids)
+
+
+def test_events_rolled_back_record_nothing(ralph, store, centre_a, course_a, learner_a):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+        assert OutboxStatement.objects.count() == 1
+        raise RuntimeError("the request failed after the enrolment")
+    assert OutboxStatement.objects.count() == 0
+
+
+def test_no_store_no_records(centre_a, course_a, learner_a):
+    enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    assert not OutboxStatement.objects.exists()

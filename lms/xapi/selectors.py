@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -57,7 +57,8 @@ def _endpoint_store(endpoint: LrsEndpoint) -> Store:
 def store_for(*, centre_id: int) -> Store | None:
     """The store of a centre: its own, else the platform's (admin, then settings), else none."""
     endpoints = {
-        e.centre_id: e for e in LrsEndpoint.objects.filter(centre_id__in=[centre_id, None])
+        e.centre_id: e
+        for e in LrsEndpoint.objects.filter(Q(centre_id=centre_id) | Q(centre__isnull=True))
     }
     endpoint = endpoints.get(centre_id) or endpoints.get(None)
     if endpoint is not None:
@@ -124,3 +125,12 @@ def pass_mark_of(*, assessment: Assessment, course) -> int:
         if item.assessment_id == assessment.pk:
             return item.effective_pass_mark
     return assessment.pass_mark
+
+
+def outbox_counts(*, centre: Centre | None) -> dict[str, int]:
+    """Statements waiting, sent and rejected, of one centre (None: of every centre)."""
+    rows = OutboxStatement.objects.all()
+    if centre is not None:
+        rows = rows.filter(centre=centre)
+    counts = dict(rows.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {status: counts.get(status, 0) for status in OutboxStatement.Status.values}

@@ -13,6 +13,7 @@ import jwt
 import pytest
 
 from lms.certificates import ob3
+from lms.certificates.keys import active_key, public_jwk
 from lms.certificates.services import certificate_issue, certificate_revoke
 from lms.certificates.status_list import is_revoked
 from lms.learning.services import enrolment_create
@@ -87,8 +88,6 @@ def test_tampered_jwt_fails(client, issued, centre_b):
     with pytest.raises(jwt.InvalidSignatureError):
         _verify(f"{header}.{payload}.{flipped}", keys)
     # Another centre's key does not verify it either.
-    from lms.certificates.keys import active_key, public_jwk
-
     other = public_jwk(active_key(centre=centre_b))
     kid = jwt.get_unverified_header(token)["kid"].rsplit("/", 1)[-1].removesuffix(".json")
     with pytest.raises(jwt.InvalidSignatureError):

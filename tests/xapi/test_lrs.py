@@ -4,18 +4,26 @@ by the queue, read back and valid; the store down and back; nothing sent twice."
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
+from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 import pytest
 
-from assessments.models import Attempt, GradingResult
-from assessments.services import attempt_start, attempt_submit
+from assessments.models import Assessment, GradingResult
+from assessments.services import (
+    attempt_start,
+    attempt_submit,
+    submission_create,
+    submission_regrade,
+)
 from lms.accounts.models import Role
+from lms.certificates.services import certificate_issue
 from lms.learning.services import enrolment_create, lesson_complete, lesson_visit
 from lms.xapi.models import LearnerAlias, OutboxStatement
-from lms.xapi.services import lrs_endpoint_save, outbox_deliver, record_graded
+from lms.xapi.services import lrs_endpoint_save, outbox_deliver
 from tests.factories import lessons_of, make_quiz, member
 
 from .conftest import PASSWORD, USERNAME
@@ -23,6 +31,12 @@ from .conftest import PASSWORD, USERNAME
 pytestmark = pytest.mark.django_db
 
 ADL = "http://adlnet.gov/expapi/verbs/"
+NOTEBOOK = (
+    Path(__file__).resolve().parents[2]
+    / "notebooks_templates"
+    / "python-data-basics"
+    / "python-data-basics.ipynb"
+).read_bytes()  # the source passes its own tests
 
 
 @pytest.fixture
@@ -98,8 +112,6 @@ def test_journey_statements_reach_the_store_valid_and_private(
 def test_course_passed_and_certificate_earned(
     ralph, store, centre_a, course_a, learner_a, django_capture_on_commit_callbacks
 ):
-    from lms.certificates.services import certificate_issue
-
     with django_capture_on_commit_callbacks(execute=True):
         enrolment_create(user=learner_a, course=course_a, centre=centre_a)
     for lesson in lessons_of(course_a):
@@ -114,51 +126,43 @@ def test_course_passed_and_certificate_earned(
     assert ralph.validate([*verbs["passed"], earned]) == {}
 
 
-def test_notebook_grading_completed_with_each_test(
+@pytest.mark.sandbox
+def test_notebook_grading_and_regrade_completed_with_each_test(
     ralph, store, centre_a, course_a, learner_a, django_capture_on_commit_callbacks
 ):
-    from assessments.models import Assessment
-
+    """A real submission graded in the sandbox, then regraded: one completed statement per
+    grading, with the score and each test's result."""
+    exercise = Assessment.objects.create(
+        centre=centre_a, title="파이썬 기초 실습", kind=Assessment.Kind.NOTEBOOK
+    )
+    exercise.notebook_source.save("python-data-basics.ipynb", ContentFile(NOTEBOOK))
+    lesson = lessons_of(course_a)[0]
+    lesson.body = [
+        *lesson.body.raw_data,
+        {"type": "notebook", "value": {"assessment": exercise.pk, "introduction": ""}},
+    ]
+    lesson.save_revision().publish()
     with django_capture_on_commit_callbacks(execute=True):
         enrolment_create(user=learner_a, course=course_a, centre=centre_a)
-    exercise = Assessment.objects.create(
-        centre=centre_a, title="결측치 정제", kind=Assessment.Kind.NOTEBOOK
-    )
-    attempt = Attempt.objects.create(
-        assessment=exercise,
-        user=learner_a,
-        course=course_a,
-        number=1,
-        status=Attempt.Status.GRADED,
-        score=Decimal(3),
-        max_score=Decimal(4),
-        graded_at=timezone.now(),
-    )
-    cells = [
-        {"grade_id": "t_clean", "points": 2, "max_points": 2, "status": "passed"},
-        {"grade_id": "t_mean", "points": 1, "max_points": 2, "status": "failed"},
-    ]
-    grading = GradingResult.objects.create(
-        attempt=attempt,
-        status=GradingResult.Status.DONE,
-        score=Decimal(3),
-        max_score=Decimal(4),
-        cells=cells,
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        record_graded(attempt=attempt, grading=grading)
-        from lms.xapi.tasks import deliver
-
-        deliver.delay()
-    (completed,) = _by_verb(ralph.statements())["completed"]
-    assert completed["object"]["id"].endswith(f"/xapi/activities/assessment/{exercise.pk}")
-    assert completed["result"]["score"] == {"scaled": 0.75, "raw": 3.0, "min": 0.0, "max": 4.0}
-    tests = next(iter(completed["result"]["extensions"].values()))
-    assert [(t["test"], t["status"]) for t in tests] == [
-        ("t_clean", "passed"),
-        ("t_mean", "failed"),
-    ]
-    assert ralph.validate([completed]) == {}
+        attempt = submission_create(
+            user=learner_a, assessment=exercise, lesson=lesson, data=NOTEBOOK
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_regrade(attempt=attempt, user=None)
+    gradings = list(GradingResult.objects.filter(attempt=attempt, status="done").order_by("pk"))
+    assert len(gradings) == 2
+    completed = _by_verb(ralph.statements())["completed"]
+    assert len(completed) == 2
+    for statement in completed:
+        assert statement["object"]["id"].endswith(f"/xapi/activities/assessment/{exercise.pk}")
+        assert statement["result"]["score"]["scaled"] == 1.0
+        tests = next(iter(statement["result"]["extensions"].values()))
+        assert [t["test"] for t in tests] == [c["grade_id"] for c in gradings[0].cells]
+        assert all(
+            t["status"] == c["status"] for t, c in zip(tests, gradings[0].cells, strict=True)
+        )
+    assert ralph.validate(completed) == {}
 
 
 def test_store_down_then_back_delivers_everything_once(
@@ -192,8 +196,6 @@ def test_store_down_then_back_delivers_everything_once(
 
 
 def test_events_rolled_back_record_nothing(ralph, store, centre_a, course_a, learner_a):
-    from django.db import transaction
-
     with pytest.raises(RuntimeError), transaction.atomic():
         enrolment_create(user=learner_a, course=course_a, centre=centre_a)
         assert OutboxStatement.objects.count() == 1

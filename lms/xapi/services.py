@@ -275,11 +275,14 @@ def record_earned(*, certificate: Certificate) -> bool:
         enrolment=enrolment,
         identity=f"certificate:{certificate.pk}:earned",
         verb="earned",
-        activity=xs.Activity(
-            iri=f"{_home_page(certificate.centre)}certificates/verify/{certificate.pk}/",
-            kind="certificate",
-            name=certificate.course_title,
-            language=certificate.language,
+        # The achievement (the course's certificate), not this certificate's verify page,
+        # which shows the learner's name: the store must not be able to tell who earned it.
+        activity=_activity(
+            enrolment.centre,
+            "certificate",
+            str(certificate.course_id),
+            certificate.course_title,
+            certificate.language,
         ),
         when=certificate.issued_at,
         parents=[_course(enrolment.centre, enrolment.course)],

@@ -36,6 +36,16 @@ $(GRADER_RUNTIME)/.installed: assessments/grader/runtime-requirements.txt | $(VE
 	$(PY) manage.py grader_runtime
 	touch $@
 
+# The Learning Record Store the xAPI tests run (Ralph), in its own environment: its FastAPI
+# stack stays out of Dasi's.
+RALPH_ENV := var/ralph
+
+$(RALPH_ENV)/.installed: tests/xapi/ralph-requirements.txt
+	$(PYTHON) -m venv $(RALPH_ENV)
+	$(RALPH_ENV)/bin/pip install --quiet --upgrade pip
+	$(RALPH_ENV)/bin/pip install --quiet -r tests/xapi/ralph-requirements.txt
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
@@ -53,7 +63,7 @@ $(SINGLEUSER_ENV)/.installed: deploy/jupyterhub/singleuser-requirements.txt depl
 
 singleuser: $(SINGLEUSER_ENV)/.installed ## Build the learners' JupyterLab environment
 
-setup: system-packages $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed $(SINGLEUSER_ENV)/.installed ## Create the virtualenv, install Python and npm packages, compile translations
+setup: system-packages $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed $(RALPH_ENV)/.installed $(SINGLEUSER_ENV)/.installed ## Create the virtualenv, install Python and npm packages, compile translations
 	mkdir -p var
 	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 

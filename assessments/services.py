@@ -27,7 +27,7 @@ from .grader import GradeResult, NotebookError, grade, read_notebook
 from .models import Assessment, Attempt, GradingResult
 from .scoring import AnswerError, clean_answer, score_question
 from .selectors import lesson_course_id
-from .signals import attempt_graded
+from .signals import attempt_grade_recorded, attempt_graded
 
 # Answers saved up to this long after the deadline still count (network latency).
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -311,7 +311,8 @@ def _completion_evaluate(attempt: Attempt) -> None:
         enrolment_completion_evaluate(enrolment=enrolment)
 
 
-def _graded_send(attempt: Attempt) -> None:
+def _graded_send(attempt: Attempt, grading: GradingResult | None = None) -> None:
+    attempt_grade_recorded.send(sender=Attempt, attempt=attempt, grading=grading)
     transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=attempt))
 
 
@@ -437,7 +438,7 @@ class SubmissionGradeAction:
                 course=self.attempt.course,
             )
             _completion_evaluate(self.attempt)
-            _graded_send(self.attempt)
+            _graded_send(self.attempt, self.grading)
         return self.grading
 
     def _started(self) -> bool:

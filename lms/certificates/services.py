@@ -31,6 +31,7 @@ from . import credential as vc
 from .keys import active_key, private_key
 from .models import Certificate, StatusListCounter
 from .render import render_pdf
+from .signals import certificate_issued
 
 
 def centre_base_url(centre: Centre) -> str:
@@ -138,6 +139,7 @@ class CertificateIssueAction:
             with transaction.atomic():
                 certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(pdf), save=False)
                 certificate.save()
+                certificate_issued.send(sender=Certificate, certificate=certificate)
         except IntegrityError:  # issued concurrently (another worker, a double click)
             if certificate.pdf:
                 certificate.pdf.delete(save=False)

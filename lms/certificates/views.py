@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -57,6 +59,7 @@ def verify(request: HttpRequest, certificate_id) -> HttpResponse:
             "result": result,
             "form": VerifyUploadForm(),
             "credential_url": certificate_urls(certificate.pk, certificate.centre)["credential"],
+            "certificate_id": certificate.pk,
             "revoked_at": certificate.revoked_at,
             "reason": certificate.revocation_reason,
         },
@@ -102,6 +105,36 @@ def credential_json(request: HttpRequest, certificate_id) -> JsonResponse:
     return JsonResponse(
         {"credential": payload["vc"], "jwt": certificate.credential_jwt},
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _download(content: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content.encode(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def credential_jsonld_download(request: HttpRequest, certificate_id) -> HttpResponse:
+    """The Open Badges 3.0 credential as a JSON-LD file, exactly as it was signed (the
+    payload of the VC-JWT). A revoked one says so through its credentialStatus."""
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    payload = vc.jwt.decode(certificate.credential_jwt, options={"verify_signature": False})
+    return _download(
+        json.dumps(payload["vc"], ensure_ascii=False, indent=2),
+        content_type="application/ld+json; charset=utf-8",
+        filename=f"{certificate.number}.jsonld",
+    )
+
+
+@require_GET
+def credential_jwt_download(request: HttpRequest, certificate_id) -> HttpResponse:
+    """The signed credential (VC-JWT, EdDSA with the centre's key), for wallets."""
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    return _download(
+        certificate.credential_jwt,
+        content_type="application/vc+jwt",
+        filename=f"{certificate.number}.jwt",
     )
 
 

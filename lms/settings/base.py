@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lms.sandboxes",
     "lms.counselling",
     "lms.staffhome",
+    "lms.xapi",
     "lms.demo",
     "hub_sites",
     "courses",
@@ -276,6 +277,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Gradings whose queued message was lost (older than any grading waits) are queued again.
     "gradings-resume": {"task": "assessments.gradings_resume", "schedule": 600.0},
+    # Learning records left waiting (a store that was down, a lost queue message).
+    "xapi-deliver": {"task": "xapi.deliver", "schedule": 60.0},
     # Monday 08:00 in TIME_ZONE: each counsellor's at-risk learners by e-mail.
     "counselling-weekly-digest": {
         "task": "counselling.weekly_digest",
@@ -373,6 +376,17 @@ LOGGING = {
 # Certificates. Private signing keys are stored encrypted with this key-encryption secret.
 DASI_KEY_ENCRYPTION_KEY = env("DASI_KEY_ENCRYPTION_KEY", default=SECRET_KEY)
 DASI_CERTIFICATE_PREFIX = env("DASI_CERTIFICATE_PREFIX", default="DASI")
+
+# xAPI learning records. The platform-wide Learning Record Store, for centres without their own
+# (those are set in the admin, under Settings → Learning record stores); empty: none.
+DASI_XAPI_LRS_URL = env("DASI_XAPI_LRS_URL", default="")  # the xAPI base, e.g. https://lrs/xAPI/
+DASI_XAPI_LRS_USERNAME = env("DASI_XAPI_LRS_USERNAME", default="")
+DASI_XAPI_LRS_PASSWORD = env("DASI_XAPI_LRS_PASSWORD", default="")
+DASI_XAPI_TIMEOUT = env.float("DASI_XAPI_TIMEOUT", default=10.0)  # seconds per POST to a store
+# Base of Dasi's own extension IRIs in statements (per-test results of notebook gradings).
+DASI_XAPI_EXTENSIONS_BASE = env(
+    "DASI_XAPI_EXTENSIONS_BASE", default=WAGTAILADMIN_BASE_URL.rstrip("/") + "/xapi/extensions/"
+)
 
 # Skill-gap recommender: the HDF5 artefact and the folder of pinned wheels / extracted model.
 DASI_SKILLS_ARTIFACT = Path(

@@ -60,6 +60,7 @@ def expect(get: str, post: str | None = None) -> Expect:
 TABLE: dict[str, Expect] = {
     #                                                                  ano own pee ali ins cou adm inB coB adB su
     "certificates_admin_list":                                 expect("L   L   L   L   302 302 200 302 302 200 200"),
+    "xapi_admin_stores":                                       expect("L   L   L   L   302 302 200 302 302 200 200"),
     "certificates_admin_issue":                                expect("L   L   L   L   302 302 200 302 302 200 200"),
     "certificates_admin_batch":                                expect("L   L   L   L   302 302 200 302 302 404 200"),
     "certificates_admin_revoke":                               expect("L   L   L   L   302 302 200 302 302 404 200"),
@@ -201,6 +202,8 @@ TABLE: dict[str, Expect] = {
     "certificates:verify_upload":                              expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:verify":                                     expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:credential":                                 expect("200 200 200 200 200 200 200 200 200 200 200"),
+    "certificates:credential_jsonld":                          expect("200 200 200 200 200 200 200 200 200 200 200"),
+    "certificates:credential_jwt":                             expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:pdf":                                        expect("L   200 404 404 200 200 200 404 404 404 200"),
     "certificates:issuer":                                     expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:jwks":                                       expect("200 200 200 200 200 200 200 200 200 200 200"),
@@ -249,9 +252,14 @@ TABLE: dict[str, Expect] = {
 
 
 #: Pages anyone holding the link may open, by design: a certificate's verify page and its
-#: credential show the holder's name, as the printed certificate does (its id is a random
+#: credential (and its downloads) show the holder's name, as the printed certificate does (its id is a random
 #: UUID the holder shares). The matrix lets the holder's name through here, nothing else.
-PUBLIC_BY_LINK = {"certificates:verify", "certificates:credential"}
+PUBLIC_BY_LINK = {
+    "certificates:verify",
+    "certificates:credential",
+    "certificates:credential_jsonld",
+    "certificates:credential_jwt",
+}
 
 
 #: Wagtail admin URLs open to everyone: signing in, resetting a password, static assets.

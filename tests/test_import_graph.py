@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "lms.certificates",
             "lms.counselling",
             "lms.sandboxes",
+            "lms.privacy",
             # The recommender and its admin read courses, progress and centres.
             "lms.skills.selectors",
             "lms.skills.views",

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lms.skills",
     "lms.sandboxes",
     "lms.counselling",
+    "lms.privacy",
     "lms.demo",
     "hub_sites",
     "courses",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.privacy.middleware.ConsentRequiredMiddleware",
     "hub_sites.middleware.CentreMiddleware",
     "lms.caching.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -129,7 +131,7 @@ LOGIN_REDIRECT_URL = "learning:dashboard"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
-ACCOUNT_SIGNUP_FORM_CLASS = "lms.accounts.forms.LearnerSignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "lms.privacy.forms.ConsentingSignupForm"
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
@@ -194,6 +196,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "counselling.weekly_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    # 03:30 in TIME_ZONE: erasures past their grace period, expired exports, retention.
+    "privacy-daily": {"task": "privacy.daily", "schedule": crontab(minute=30, hour=3)},
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE  # beat schedules (the weekly digest) follow the centres' clock
@@ -297,3 +301,10 @@ DASI_HUB_CLIENT_ID = env("DASI_HUB_CLIENT_ID", default="jupyterhub")
 DASI_HUB_CLIENT_SECRET = env("DASI_HUB_CLIENT_SECRET", default="")
 DASI_HUB_TIMEOUT = env.float("DASI_HUB_TIMEOUT", default=5.0)  # seconds per hub API call
 DASI_HUB_SPAWN_TIMEOUT = env.int("DASI_HUB_SPAWN_TIMEOUT", default=90)  # then the launch has failed
+
+# Privacy (lms/privacy, docs/privacy.md).
+# Ask signed-in people for the current consent before any page (off only for test suites
+# whose accounts are made without the consent page; tests of the privacy app turn it on).
+DASI_CONSENT_REQUIRED = env.bool("DASI_CONSENT_REQUIRED", default=True)
+DASI_EXPORT_LINK_SECONDS = env.int("DASI_EXPORT_LINK_SECONDS", default=48 * 3600)  # link life
+DASI_ERASURE_GRACE_DAYS = env.int("DASI_ERASURE_GRACE_DAYS", default=14)  # without a centre

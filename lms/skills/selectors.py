@@ -20,6 +20,8 @@ from lms.accounts.models import Membership, User
 from lms.accounts.models import Role as MemberRole
 from lms.accounts.selectors import centres_where
 from lms.learning.models import Enrolment
+from lms.privacy.models import Purpose
+from lms.privacy.selectors import consent_withdrawn
 
 from . import runtime
 from .engine import gap as engine_gap
@@ -151,7 +153,9 @@ def learner_profile(*, user) -> LearnerProfile:
             item.skill,
             Provenance("self", _("Self-assessment"), item.level, counted, item.recorded_at, note),
         )
-    claims = list(TextClaim.objects.filter(user=user).select_related("skill"))
+    # CV phrases count only while the learner lets Dasi use them (lms/privacy, docs/privacy.md).
+    cv_allowed = not consent_withdrawn(user=user, purpose=Purpose.RECOMMENDATIONS)
+    claims = list(TextClaim.objects.filter(user=user).select_related("skill")) if cv_allowed else []
     for claim in claims:
         if claim.skill is None:
             continue

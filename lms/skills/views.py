@@ -14,6 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.privacy.models import AuditEvent, Purpose
+from lms.privacy.selectors import consent_withdrawn, counsellor_sharing_refused
+from lms.privacy.services import audit_record
+from lms.views import problem
+
 from . import services
 from .engine.path import plan_path
 from .forms import CVForm, GoalForm, SelfAssessmentForm
@@ -137,7 +142,8 @@ def cv(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your text was read. Check what it was matched to."))
             return redirect("skills:cv")
     claims = TextClaim.objects.filter(user=request.user).select_related("skill")
-    return render(request, "skills/cv.html", {"form": form, "claims": claims})
+    unused = consent_withdrawn(user=request.user, purpose=Purpose.RECOMMENDATIONS)
+    return render(request, "skills/cv.html", {"form": form, "claims": claims, "cv_unused": unused})
 
 
 @login_required
@@ -152,6 +158,19 @@ def learner_for_staff(request: HttpRequest, user_id: int) -> HttpResponse:
         )
     except PermissionDenied:
         raise Http404 from None
+    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=centre):
+        return problem(
+            request,
+            _("This learner has not agreed to share their record with counsellors."),
+            403,
+        )
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        learner=learner,
+        centre=centre,
+        what="skill profile",
+    )
     return render(
         request,
         "skills/staff_learner.html",

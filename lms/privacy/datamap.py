@@ -46,6 +46,9 @@ class Part:
 PARTS: tuple[Part, ...] = (
     Part("accounts.Membership", "user", "memberships", KEEP, why="anonymous head counts"),
     Part("account.EmailAddress", "user", "email_addresses"),
+    Part(
+        "account.EmailConfirmation", "email_address__user", "email_confirmations", hidden=("key",)
+    ),
     Part("learning.Enrolment", "user", "enrolments", KEEP, why="cohort charts, completion rates"),
     Part(
         "learning.LessonProgress", "enrolment__user", "lesson_progress", KEEP, why="cohort charts"
@@ -143,7 +146,6 @@ EXCLUDED_LINKS: dict[tuple[str, str], str] = {
     ("oauth2_provider.RefreshToken", "application"): "the client the token is for",
     ("oauth2_provider.IDToken", "application"): "the client the token is for",
     ("oauth2_provider.Grant", "application"): "the client the grant is for",
-    ("oauth2_provider.DeviceGrant", "application"): "the client the grant is for",
     ("wagtailcore.CommentReply", "comment"): "exported through its author (`user`)",
     ("wagtailcore.Comment", "resolved_by"): "the editor who resolved it",
 }

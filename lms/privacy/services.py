@@ -191,16 +191,20 @@ def export_open(*, token: str, user) -> DataExport:
         raise _refuse(user, 404, "forged link") from None
     if str(user.pk) != owner_id:
         raise _refuse(user, 403, f"another person's link (export {export_id})")
+    reason = ""
     with transaction.atomic():
         export = DataExport.objects.select_for_update().filter(pk=export_id, user=user).first()
         if export is None or export.status != DataExport.Status.READY:
-            raise _refuse(user, 404, "no such export")
-        if export.downloaded_at is not None:
-            raise _refuse(user, 404, "replayed link")
-        if export.expires_at and export.expires_at < timezone.now():
-            raise _refuse(user, 404, "expired export")
-        export.downloaded_at = timezone.now()
-        export.save(update_fields=["downloaded_at"])
+            reason = "no such export"
+        elif export.downloaded_at is not None:
+            reason = "replayed link"
+        elif export.expires_at and export.expires_at < timezone.now():
+            reason = "expired export"
+        else:
+            export.downloaded_at = timezone.now()
+            export.save(update_fields=["downloaded_at"])
+    if reason:  # logged outside the transaction, which a refusal would roll back
+        raise _refuse(user, 404, reason)
     return export
 
 

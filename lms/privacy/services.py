@@ -131,7 +131,8 @@ def audit_record(
 
 def export_request(*, user) -> DataExport:
     """Queue the building of a person's archive; a queued one is reused, not doubled."""
-    from . import tasks  # noqa: PLC0415 — Celery: the task module imports these services
+    # Celery: the task module runs these services, so the service looks the task up here.
+    from . import tasks  # noqa: PLC0415
 
     queued = DataExport.objects.filter(user=user, status=DataExport.Status.QUEUED).first()
     if queued:

@@ -319,6 +319,8 @@ def learner(request: HttpRequest, learner_id: int) -> HttpResponse:
 @cockpit
 def note_create(request: HttpRequest, learner_id: int) -> HttpResponse:
     learner = selectors.learner_get(centre=request.centre, learner_id=learner_id)
+    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=request.centre):
+        return _sharing_refused(request, learner)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -347,6 +349,8 @@ def note_create(request: HttpRequest, learner_id: int) -> HttpResponse:
 @cockpit
 def plan_create(request: HttpRequest, learner_id: int) -> HttpResponse:
     learner = selectors.learner_get(centre=request.centre, learner_id=learner_id)
+    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=request.centre):
+        return _sharing_refused(request, learner)
     form = PlanForm(request.POST)
     if form.is_valid():
         try:
@@ -379,6 +383,8 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         note = selectors.note_get(centre=request.centre, note_id=note_id)
     except Note.DoesNotExist:
         raise Http404 from None
+    if counsellor_sharing_refused(viewer=request.user, learner=note.learner, centre=request.centre):
+        return _sharing_refused(request, note.learner)
     form = NoteForm(request.POST or None, instance=None, initial={"text": note.text})
     status = 200
     if request.method == "POST":

@@ -141,5 +141,8 @@ def test_withdrawing_counsellor_sharing_hides_the_record_from_counsellors_only(w
     refused = counsellor.get(url)
     assert refused.status_code == 403
     assert "MARK-dongtan-cv" not in refused.content.decode()
-    assert counsellor.get(f"/skills/learners/{owner.pk}/").status_code in (403, 404)
+    assert counsellor.get(f"/skills/learners/{owner.pk}/").status_code == 403
+    assert counsellor.get(f"/counselling/notes/{a.objects['note'].pk}/").status_code == 403
+    written = counsellor.post(f"/counselling/learners/{owner.pk}/notes/", {"text": "x"})
+    assert written.status_code == 403
     assert _signed_in(a.people["admin"], a.host).get(url).status_code == 200

@@ -389,12 +389,14 @@ DASI_SERVICE = "dasi"
 DASI_ROLE = "dasi-service"
 # tokens: Dasi mints each learner a short-lived token (access:servers!user=<name>) for the contents
 # API, because a single-user server cannot resolve "!group=" filters itself.
+ERASURE_SCOPE = "admin:users!group=learners"
 DASI_SCOPES = frozenset(
     {
         "read:users!group=learners",
         "servers!group=learners",
         "tokens!group=learners",
         "access:servers!group=learners",
+        ERASURE_SCOPE,  # erasure of a learner (lms/privacy) deletes their hub user
     }
 )
 # Scope names JupyterHub 5.x does not know; a 5.x hub refuses to start with them.
@@ -625,7 +627,11 @@ def check_contract(values: dict[str, Any]) -> list[str]:
         holds = DASI_SERVICE in (role.get("services") or [])
         if holds and name != DASI_ROLE:
             problems.append(f"only hub.loadRoles.{DASI_ROLE} may name {DASI_SERVICE}")
-        if holds and any(s == "admin" or s.startswith("admin:") for s in scopes):
+        # One admin scope, filtered to learners: deleting an erased learner's hub user. It
+        # cannot make anyone a hub admin (JupyterHub: only admins grant admin).
+        if holds and any(
+            (s == "admin" or s.startswith("admin:")) and s != ERASURE_SCOPE for s in scopes
+        ):
             problems.append(f"hub.loadRoles.{name} gives {DASI_SERVICE} admin scopes")
     role = roles.get(DASI_ROLE)
     if not isinstance(role, dict):

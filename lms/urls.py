@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("lms.certificates.urls")),
     path("skills/", include("lms.skills.urls")),
     path("sandboxes/", include("lms.sandboxes.urls")),
+    path("privacy/", include("lms.privacy.urls")),
     path("", include("lms.counselling.urls")),
     path("search/", course_views.search, name="search"),
     path("", include(wagtail_urls)),

@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "lms.certificates",
             "lms.counselling",
             "lms.sandboxes",
+            "lms.privacy",
             "lms.xapi",
             # The recommender and its admin read courses, progress and centres.
             "lms.skills.selectors",
@@ -60,6 +61,11 @@ CYCLES_ALLOWED = {
     frozenset({"assessments.services", "assessments.tasks"}): (
         "Celery: the service queues the task and the task runs the service; the service "
         "looks the task up when it queues it"
+    ),
+    frozenset({"lms.privacy.services", "lms.privacy.tasks", "lms.privacy.retention"}): (
+        "Celery: the export service queues its task and the tasks run the services (the nightly "
+        "task runs retention, which queues erasures through the services); the service looks "
+        "the task up when it queues it"
     ),
 }
 

@@ -22,7 +22,7 @@ from .keys import public_jwk
 from .models import Certificate, IssuerKey
 from .services import certificate_urls, key_url
 from .status_list import status_list_credential
-from .verify import UnreadableError, verify_bytes, verify_token
+from .verify import UnreadableError, holder_erased_result, verify_bytes, verify_token
 
 
 class VerifyUploadForm(forms.Form):
@@ -36,7 +36,8 @@ def _public_view(certificate: Certificate) -> dict:
     """Only what is printed on the certificate: never the e-mail or account."""
     return {
         "number": certificate.number,
-        "learner_name": certificate.learner_name,
+        # Empty once the holder's record was erased (lms/privacy): the name is gone from Dasi.
+        "learner_name": certificate.learner_name or _("A person whose record was erased"),
         "course_title": certificate.course_title,
         "hours": certificate.hours,
         "skills": certificate.skills,
@@ -50,7 +51,11 @@ def verify(request: HttpRequest, certificate_id) -> HttpResponse:
     certificate = get_object_or_404(
         Certificate.objects.select_related("centre__site"), pk=certificate_id
     )
-    result = verify_token(certificate.credential_jwt)
+    result = (
+        verify_token(certificate.credential_jwt)
+        if certificate.credential_jwt
+        else holder_erased_result(certificate)
+    )
     return render(
         request,
         "certificates/verify.html",
@@ -101,6 +106,8 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
 def credential_json(request: HttpRequest, certificate_id) -> JsonResponse:
     """The credential for wallets: the decoded Open Badges document and its signed token."""
     certificate = get_object_or_404(Certificate, pk=certificate_id)
+    if not certificate.credential_jwt:  # the holder's record was erased; their copy remains
+        raise Http404
     payload = vc.jwt.decode(certificate.credential_jwt, options={"verify_signature": False})
     return JsonResponse(
         {"credential": payload["vc"], "jwt": certificate.credential_jwt},

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lms.counselling",
     "lms.staffhome",
     "lms.xapi",
+    "lms.privacy",
     "lms.demo",
     "hub_sites",
     "courses",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "lms.accounts.middleware.StaffSessionMiddleware",
     "lms.accounts.middleware.StaffMFAMiddleware",
+    "lms.privacy.middleware.ConsentRequiredMiddleware",
     "hub_sites.middleware.CentreMiddleware",
     "lms.caching.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -157,7 +159,7 @@ LOGIN_REDIRECT_URL = "learning:dashboard"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
-ACCOUNT_SIGNUP_FORM_CLASS = "lms.accounts.forms.LearnerSignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "lms.privacy.forms.ConsentingSignupForm"
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
@@ -284,6 +286,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "counselling.weekly_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    # 03:30 in TIME_ZONE: erasures past their grace period, expired exports, retention.
+    "privacy-daily": {"task": "privacy.daily", "schedule": crontab(minute=30, hour=3)},
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 # Two queues, two kinds of worker: a grading spike never delays a certificate, an e-mail or a
@@ -453,3 +457,10 @@ DASI_HUB_SPAWN_TIMEOUT = env.int("DASI_HUB_SPAWN_TIMEOUT", default=90)  # then t
 # (DASI_METRICS_PORT, read by deploy/gunicorn.conf.py and lms/celery.py; lms/monitoring.py),
 # never by the public app. No migration gauges: they query the database at start-up.
 PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Privacy (lms/privacy, docs/privacy.md).
+# Ask signed-in people for the current consent before any page (off only for test suites
+# whose accounts are made without the consent page; tests of the privacy app turn it on).
+DASI_CONSENT_REQUIRED = env.bool("DASI_CONSENT_REQUIRED", default=True)
+DASI_EXPORT_LINK_SECONDS = env.int("DASI_EXPORT_LINK_SECONDS", default=48 * 3600)  # link life
+DASI_ERASURE_GRACE_DAYS = env.int("DASI_ERASURE_GRACE_DAYS", default=14)  # without a centre

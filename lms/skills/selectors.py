@@ -161,6 +161,7 @@ def learner_profile(*, user) -> LearnerProfile:
             item.skill,
             Provenance("self", _("Self-assessment"), item.level, counted, item.recorded_at, note),
         )
+    # CV phrases count only while the learner lets Dasi use them (lms/privacy, docs/privacy.md).
     claims = (
         list(TextClaim.objects.filter(user=user).select_related("skill", "reviewed_by"))
         if cv_use_allowed(user=user)

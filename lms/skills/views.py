@@ -14,7 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.privacy.models import AuditEvent
+from lms.privacy.selectors import counsellor_sharing_refused
+from lms.privacy.services import audit_record
+from lms.views import problem
+
 from . import services
+from .consent import cv_use_allowed
 from .engine.path import plan_path
 from .forms import CVForm, GoalForm, PostingForm, SelfAssessmentForm
 from .models import Role, Skill, SkillEvidence, TextClaim
@@ -169,7 +175,12 @@ def cv(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         claims = TextClaim.objects.none()
     status = 400 if form.is_bound and form.errors else 200
-    return render(request, "skills/cv.html", {"form": form, "claims": claims}, status=status)
+    return render(
+        request,
+        "skills/cv.html",
+        {"form": form, "claims": claims, "cv_unused": not cv_use_allowed(user=request.user)},
+        status=status,
+    )
 
 
 @require_POST
@@ -261,6 +272,19 @@ def learner_for_staff(request: HttpRequest, user_id: int) -> HttpResponse:
         claims = claims_for_review(viewer=request.user, learner_id=user_id, centre=centre)
     except PermissionDenied:
         claims = TextClaim.objects.none()
+    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=centre):
+        return problem(
+            request,
+            _("This learner has not agreed to share their record with counsellors."),
+            403,
+        )
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        learner=learner,
+        centre=centre,
+        what="skill profile",
+    )
     return render(
         request,
         "skills/staff_learner.html",

@@ -37,6 +37,7 @@ def test_new_learner_signs_up_enrols_and_completes_a_lesson(page, axe, artifacts
     page.fill("input[name=password1]", "a-long-passphrase-2026")
     page.fill("input[name=password2]", "a-long-passphrase-2026")
     page.fill("input[name=name]", "김새봄")
+    page.get_by_label("[필수]", exact=False).check()  # the consent to run the courses
     axe.check(page, "signup")
     page.screenshot(path=artifacts / "02-signup.png", full_page=True)
     page.locator("form button[type=submit]").last.click()

@@ -9,9 +9,11 @@ person's data can be found by searching its body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from assessments.models import Assessment, CourseAssessment
 from assessments.services import attempt_start
@@ -23,6 +25,7 @@ from lms.certificates.models import CertificateBatch
 from lms.certificates.services import certificate_issue
 from lms.counselling.services import caseload_assign, note_create
 from lms.learning.services import enrolment_create
+from lms.privacy.models import ErasureRequest
 from lms.sandboxes.models import SandboxLaunch
 from lms.skills.models import Role as JobRole
 from lms.skills.models import TextClaim
@@ -109,6 +112,9 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
     launch = SandboxLaunch.objects.create(
         user=owner, assessment=notebook, lesson=second, state=SandboxLaunch.State.FAILED
     )
+    erasure = ErasureRequest.objects.create(
+        user=owner, requested_by=owner, due_at=timezone.now() + timedelta(days=14)
+    )
     world.objects = {
         "course": course,
         "lesson": first,
@@ -129,6 +135,7 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
             title=f"{slug} posting",
             text="Data analyst wanted: SQL, Excel, statistics.",
         ),
+        "erasure": erasure,
         "membership": Membership.objects.get(user=owner, centre=centre),
         "key": active_key(centre=centre),
     }

@@ -19,7 +19,10 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(BIN)/activate:
+system-packages: ## Install the Debian packages of deploy/apt-packages.txt (as root), or say which to install
+	@bash deploy/system-packages.sh
+
+$(BIN)/activate: | system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -31,6 +34,16 @@ GRADER_RUNTIME := var/grader-runtime
 
 $(GRADER_RUNTIME)/.installed: assessments/grader/runtime-requirements.txt | $(VENV)/.installed
 	$(PY) manage.py grader_runtime
+	touch $@
+
+# The Learning Record Store the xAPI tests run (Ralph), in its own environment: its FastAPI
+# stack stays out of Dasi's.
+RALPH_ENV := var/ralph
+
+$(RALPH_ENV)/.installed: tests/xapi/ralph-requirements.txt
+	$(PYTHON) -m venv $(RALPH_ENV)
+	$(RALPH_ENV)/bin/pip install --quiet --upgrade pip
+	$(RALPH_ENV)/bin/pip install --quiet -r tests/xapi/ralph-requirements.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -50,7 +63,7 @@ $(SINGLEUSER_ENV)/.installed: deploy/jupyterhub/singleuser-requirements.txt depl
 
 singleuser: $(SINGLEUSER_ENV)/.installed ## Build the learners' JupyterLab environment
 
-setup: $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed $(SINGLEUSER_ENV)/.installed ## Create the virtualenv, install Python and npm packages, compile translations
+setup: system-packages $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed $(RALPH_ENV)/.installed $(SINGLEUSER_ENV)/.installed ## Create the virtualenv, install Python and npm packages, compile translations
 	mkdir -p var
 	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
@@ -70,7 +83,7 @@ demo: migrate ## Set up, load demo data and serve the platform on $(HOST):$(PORT
 	  (cd var/jupyterhub && $(CURDIR)/$(BIN)/jupyterhub -f $(CURDIR)/deploy/jupyterhub/jupyterhub_config.py \
 	    --log-level WARN) & \
 	  (sleep 4; $(PY) manage.py demo_banner --port $(PORT)) & \
-	  $(BIN)/celery -A lms --quiet worker --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 & \
+	  $(BIN)/celery -A lms --quiet worker -Q default,grading --beat --schedule var/celerybeat-schedule --loglevel WARNING --concurrency 1 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: setup ## Run the whole suite (DATABASE_URL=postgres://... for PostgreSQL)
@@ -96,6 +109,12 @@ bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md
 bench-sandboxes: setup ## Notebook launch benchmark: real hub, 10 runs stopped/running (as root)
 	$(PY) benchmarks/sandboxes.py --write
 
+bench-load: setup ## 60 s of mixed traffic at 32 users (locust) on PostgreSQL + Redis (see docs/benchmarks.md)
+	$(PY) benchmarks/load.py --write
+
+bench-faults: setup ## Worker killed, Redis and PostgreSQL restarted, hub down: figures (as root, see docs/benchmarks.md)
+	$(PY) benchmarks/faults.py --write
+
 bench-counselling: setup ## Counsellor cockpit benchmark, 1,000 learners (see docs/benchmarks.md)
 	$(PY) benchmarks/counselling.py --write
 
@@ -111,4 +130,4 @@ bench-recommender: setup ## Recommender benchmarks (see docs/benchmarks-recommen
 clean: ## Remove the local database, media and virtualenv
 	rm -rf var $(VENV) node_modules
 
-.PHONY: help setup singleuser migrate demo test lint messages bench bench-grader bench-sandboxes bench-counselling bench-recommender taxonomy clean
+.PHONY: help system-packages setup singleuser migrate demo test lint messages bench bench-grader bench-sandboxes bench-counselling bench-recommender taxonomy clean

@@ -217,6 +217,15 @@ class Attempt(models.Model):
         related_name="attempts",
         help_text=_("The source course the attempt was taken in."),
     )
+    lesson = models.ForeignKey(
+        "courses.LessonPage",
+        verbose_name=_("lesson"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The lesson page the attempt was started from, to lead the learner on."),
+    )
     number = models.PositiveSmallIntegerField(_("attempt"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -18,7 +18,7 @@ from courses.selectors import canonical_page_id, page_in_site
 from lms.learning.models import Enrolment
 from lms.learning.services import completion_status
 
-from .models import Assessment, Attempt, CourseAssessment
+from .models import Assessment, Attempt, CourseAssessment, GradingResult
 
 
 @dataclass
@@ -128,6 +128,29 @@ def grade_completion_status(*, enrolment) -> dict:
     }
 
 
+def dashboard_grades(*, user, rows) -> None:
+    """The grade so far and the graded work still due, per course of "My learning" (the
+    `learning_dashboard_rows` hook of `lms.learning.selectors.dashboard`)."""
+    for row in rows:
+        course = row.enrolment.course
+        policy = course_policy(course)
+        if not policy:
+            continue
+        grade = course_grade_for(user_id=user.pk, course=course)
+        due = [
+            item.assessment
+            for item in policy
+            if item.required
+            and not (item.assessment_id in grade.cells and grade.cells[item.assessment_id].passed)
+        ]
+        row.extras["grade"] = {
+            "percent": grade.percent,
+            "pass_mark": course.pass_mark,
+            "passing": grade.passed_required and grade.percent >= course.pass_mark,
+            "due": due,
+        }
+
+
 @dataclass
 class GradebookRow:
     user_id: int
@@ -229,6 +252,15 @@ def gradebook_enrolments(
     return source, enrolments
 
 
+def gradebook_learner_counts(*, course_ids, centres=None) -> dict[int, int]:
+    """Source course id → learners enrolled through `centres` (every centre when None), in
+    one grouped query."""
+    enrolments = Enrolment.objects.filter(course_id__in=course_ids)
+    if centres is not None:
+        enrolments = enrolments.filter(centre__in=centres)
+    return dict(enrolments.values_list("course_id").annotate(n=Count("user_id", distinct=True)))
+
+
 def grades_of_learner(*, user) -> list[dict]:
     """A learner's own grades, one row per enrolment: the course (in the active language),
     its completion status, and each graded assessment with its counted cell and attempts."""
@@ -313,3 +345,12 @@ def submissions_for_staff(
         )
         attempts = attempts.filter(Exists(enrolled_here))
     return attempts.order_by("-submitted_at")[:limit]
+
+
+def gradings_stale(*, before) -> QuerySet[GradingResult]:
+    """Ids of gradings queued, or started, before `before` and not finished: older than any
+    grading runs or waits, so their queued message is gone."""
+    return GradingResult.objects.filter(
+        Q(status=GradingResult.Status.QUEUED, created_at__lt=before)
+        | Q(status=GradingResult.Status.RUNNING, started_at__lt=before)
+    ).values_list("pk", flat=True)

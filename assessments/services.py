@@ -27,7 +27,7 @@ from .grader import GradeResult, NotebookError, grade, read_notebook
 from .models import Assessment, Attempt, GradingResult
 from .scoring import AnswerError, clean_answer, score_question
 from .selectors import lesson_course_id
-from .signals import attempt_graded
+from .signals import attempt_grade_recorded, attempt_graded
 
 # Answers saved up to this long after the deadline still count (network latency).
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -147,6 +147,7 @@ def attempt_start(*, user, assessment: Assessment, lesson: LessonPage) -> Attemp
         assessment=assessment,
         user=user,
         course_id=enrolment.course_id,
+        lesson=lesson,
         number=number,
         questions=questions,
         max_score=sum((Decimal(q["points"]) for q in questions), Decimal(0)),
@@ -310,7 +311,8 @@ def _completion_evaluate(attempt: Attempt) -> None:
         enrolment_completion_evaluate(enrolment=enrolment)
 
 
-def _graded_send(attempt: Attempt) -> None:
+def _graded_send(attempt: Attempt, grading: GradingResult | None = None) -> None:
+    attempt_grade_recorded.send(sender=Attempt, attempt=attempt, grading=grading)
     transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=attempt))
 
 
@@ -356,6 +358,7 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
             assessment=assessment,
             user=user,
             course_id=enrolment.course_id,
+            lesson=lesson,
             number=(attempts.aggregate(n=Max("number"))["n"] or 0) + 1,
             status=Attempt.Status.SUBMITTED,
             submitted_at=timezone.now(),
@@ -364,7 +367,9 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
         attempt.submission.save(f"{digest[:16]}.ipynb", ContentFile(data), save=False)
         attempt.save()
         grading = GradingResult.objects.create(attempt=attempt)
-        transaction.on_commit(lambda: _queue_grading(grading.pk))
+        # robust: with the broker down the learner's stored work still counts as submitted; the
+        # beat task gradings_resume queues it later.
+        transaction.on_commit(lambda: _queue_grading(grading.pk), robust=True)
     return attempt
 
 
@@ -382,8 +387,11 @@ def submission_regrade(*, attempt: Attempt, user) -> GradingResult:
         raise ValidationError(_("Only notebook submissions can be regraded."))
     grading = GradingResult.objects.create(attempt=attempt, requested_by=user)
     Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.GRADING)
-    transaction.on_commit(lambda: _queue_grading(grading.pk))
+    transaction.on_commit(lambda: _queue_grading(grading.pk), robust=True)
     return grading
+
+
+FINISHED = (GradingResult.Status.DONE, GradingResult.Status.FAILED)
 
 
 class SubmissionGradeAction:
@@ -404,17 +412,22 @@ class SubmissionGradeAction:
 
     def check(self) -> bool:
         """Whether there is grading to do."""
-        return self.grading.status not in (GradingResult.Status.DONE, GradingResult.Status.FAILED)
+        return self.grading.status not in FINISHED
 
     def execute(self) -> GradingResult:
-        if not self.check():
+        if not self.check() or not self._started():
+            self.grading.refresh_from_db()
             return self.grading
-        self._started()
         try:
             result = self._run()
         except NotebookError as exc:
             return self._failed(str(exc))
         with transaction.atomic():
+            # A message delivered twice (a worker presumed dead, then the broker's redelivery)
+            # may grade twice; only the first to get here records the result.
+            locked = GradingResult.objects.select_for_update().get(pk=self.grading.pk)
+            if locked.status in FINISHED:
+                return locked
             self._result_store(result)
             self._attempt_score()
             evidence_record_graded(
@@ -425,14 +438,19 @@ class SubmissionGradeAction:
                 course=self.attempt.course,
             )
             _completion_evaluate(self.attempt)
-            _graded_send(self.attempt)
+            _graded_send(self.attempt, self.grading)
         return self.grading
 
-    def _started(self) -> None:
-        GradingResult.objects.filter(pk=self.grading.pk).update(
-            status=GradingResult.Status.RUNNING, started_at=timezone.now()
+    def _started(self) -> bool:
+        """Mark the grading running, unless another delivery finished it meanwhile."""
+        started = (
+            GradingResult.objects.filter(pk=self.grading.pk)
+            .exclude(status__in=FINISHED)
+            .update(status=GradingResult.Status.RUNNING, started_at=timezone.now())
         )
-        Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.GRADING)
+        if started:
+            Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.GRADING)
+        return bool(started)
 
     def _run(self) -> GradeResult:
         assessment = self.attempt.assessment
@@ -441,10 +459,15 @@ class SubmissionGradeAction:
         return grade(assessment.notebook_bytes(), submission, data_files=assessment.data_files())
 
     def _failed(self, message: str) -> GradingResult:
-        GradingResult.objects.filter(pk=self.grading.pk).update(
-            status=GradingResult.Status.FAILED, error=message[:500], finished_at=timezone.now()
+        failed = (
+            GradingResult.objects.filter(pk=self.grading.pk)
+            .exclude(status__in=FINISHED)
+            .update(
+                status=GradingResult.Status.FAILED, error=message[:500], finished_at=timezone.now()
+            )
         )
-        Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.SUBMITTED)
+        if failed:
+            Attempt.objects.filter(pk=self.attempt.pk).update(status=Attempt.Status.SUBMITTED)
         self.grading.refresh_from_db()
         return self.grading
 

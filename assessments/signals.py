@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # closed at its time limit), a notebook submission graded or regraded.
 # Arguments: attempt (Attempt).
 attempt_graded = Signal()
+
+# Sent INSIDE the transaction that stores a grade (see lms.learning.signals), each time an
+# attempt is graded. Arguments: attempt (Attempt), grading (GradingResult, or None for a quiz).
+attempt_grade_recorded = Signal()

@@ -30,6 +30,7 @@ from .selectors import (
     course_policy,
     gradebook_courses,
     gradebook_enrolments,
+    gradebook_learner_counts,
     gradebook_rows,
     grades_of_learner,
     is_enrolled,
@@ -95,9 +96,23 @@ def quiz(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRespon
     )
 
 
+def _lesson_links(request: HttpRequest, lesson: LessonPage | None) -> dict:
+    """Where a learner goes from a result: back to the lesson, and on to the next one."""
+    if lesson is None or not lesson.live:
+        return {"lesson_url": None, "next_lesson": None, "next_lesson_url": None}
+    following = lesson.get_next_siblings().live().type(LessonPage).first()
+    return {
+        "lesson_url": lesson.get_url(request),
+        "next_lesson": following,
+        "next_lesson_url": following.get_url(request) if following else None,
+    }
+
+
 def _attempt_for_viewer(request: HttpRequest, attempt_id: int) -> Attempt:
     """The learner's own attempt, or one a staff member of the learner's centre may read."""
-    attempt = get_object_or_404(Attempt.objects.select_related("assessment"), pk=attempt_id)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("assessment", "lesson"), pk=attempt_id
+    )
     if attempt.user_id == request.user.pk:
         return attempt
     staff_centres = centres_where(user=request.user, roles=STAFF_ROLES)
@@ -143,6 +158,8 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "questions": questions,
             "is_owner": attempt.user_id == request.user.pk,
             "answered": len(attempt.answers),
+            "lesson": attempt.lesson,
+            **_lesson_links(request, attempt.lesson),
         },
     )
 
@@ -244,9 +261,22 @@ def _course_for_staff(request: HttpRequest, course_id: int):
 
 @require_GET
 def gradebook_index(request: HttpRequest) -> HttpResponse:
-    centres = _staff_centres(request)
-    courses = gradebook_courses(centres=None if request.user.is_superuser else centres)
-    return TemplateResponse(request, "assessments/admin/gradebook_index.html", {"courses": courses})
+    """The courses the viewer grades, with their learner counts; courses without learners
+    only when asked (``?all=1``)."""
+    centres = None if request.user.is_superuser else _staff_centres(request)
+    courses = list(gradebook_courses(centres=centres))
+    counts = gradebook_learner_counts(course_ids=[c.pk for c in courses], centres=centres)
+    show_all = request.GET.get("all") == "1"
+    rows = [
+        {"course": c, "learners": counts.get(c.pk, 0)}
+        for c in courses
+        if show_all or counts.get(c.pk, 0)
+    ]
+    return TemplateResponse(
+        request,
+        "assessments/admin/gradebook_index.html",
+        {"rows": rows, "show_all": show_all, "hidden": len(courses) - len(rows)},
+    )
 
 
 @require_GET
@@ -373,7 +403,7 @@ def exercise(request: HttpRequest, assessment_id: int, lesson_id: int) -> HttpRe
         {
             "assessment": assessment,
             "lesson": lesson,
-            "lesson_url": lesson.get_url(request),
+            **_lesson_links(request, lesson),
             "enrolled": enrolled,
             "attempts": [_attempt_summary(a) for a in attempts],
             "attempts_left": attempts_left(assessment=assessment, used=len(attempts)),
@@ -388,9 +418,18 @@ def exercise_download(request: HttpRequest, assessment_id: int, lesson_id: int) 
     import zipfile
 
     try:
-        assessment, _lesson = _exercise_context(assessment_id, lesson_id)
+        assessment, lesson = _exercise_context(assessment_id, lesson_id)
     except PermissionDenied as exc:
         return problem(request, _message(exc), 404)
+    course_id = lesson_course_id(lesson=lesson)
+    staff_centres = centres_where(user=request.user, roles=STAFF_ROLES)
+    if not (
+        is_enrolled(user=request.user, course_id=course_id)
+        or gradebook_courses(centres=staff_centres).filter(pk=course_id).exists()
+    ):
+        # The exercise and its data files are course material: for the course's learners
+        # and the staff who teach it, like the submissions they lead to.
+        return problem(request, _("Enrol in the course to get its exercises."), 403)
     notebook = notebook_bytes(learner_version(read_notebook(assessment.notebook_bytes())))
     name = assessment.notebook_source.name.rsplit("/", 1)[-1] or "exercise.ipynb"
     data_files = assessment.data_files()

@@ -26,7 +26,7 @@ from . import views
 from .admin_forms import AssessmentForm
 from .models import Assessment
 from .permissions import AUTHOR_ROLES, CentreAssessmentPermissionPolicy
-from .selectors import grade_completion_status
+from .selectors import dashboard_grades, grade_completion_status
 
 policy = CentreAssessmentPermissionPolicy(Assessment)
 register_permission_policy(Assessment, policy)
@@ -154,3 +154,5 @@ def register_gradebook_menu_item():
 # A course completes only once its graded assessments allow it (see
 # lms.learning.services.completion_status).
 hooks.register("course_completion_status", grade_completion_status)
+# "My learning" shows each course's grade so far and what is still due.
+hooks.register("learning_dashboard_rows", dashboard_grades)

@@ -7,7 +7,8 @@ alternative labels sampled with seed 0, excluding any equal (after normalisation
 preferred label, so none can be found by exact lookup. Methods:
 
 - TF-IDF char_wb 3–5 over the preferred labels (the baseline),
-- MiniLM-L6 cosine (taxonomy embeddings from the HDF5 artefact, queries encoded in NumPy),
+- MiniLM-L6 cosine (taxonomy embeddings from the HDF5 artefact, queries encoded in NumPy), or
+  multilingual-e5-small when the artefact was built with it (rows say "e5" then),
 - 0.5·MiniLM + 0.5·TF-IDF,
 - the product cascade: TF-IDF answer when its top score ≥ 0.75, else MiniLM.
 
@@ -31,7 +32,7 @@ import numpy as np
 from recommender_common import ROOT, SEED, bootstrap, fmt, model_dir, ranks_of, timed, wheel
 
 from lms.skills.engine.artefact import Artefact
-from lms.skills.engine.encoder import MiniLMEncoder
+from lms.skills.engine.encoder import E5_REQUIREMENT, MiniLMEncoder, MultilingualEncoder
 from lms.skills.engine.matching import SkillMatcher, normalise
 from lms.skills.engine.taxonomy import read_ojd
 
@@ -68,7 +69,10 @@ def main() -> None:
     if missing:
         raise SystemExit(f"artefact lacks {len(missing)} ESCO skills: rebuild it")
     emb = art.embeddings[[row[u] for u in uris]].astype(np.float32)
-    encoder = MiniLMEncoder(model_dir())
+    model = str(art.attrs.get("embedding_model", ""))
+    multilingual = model == E5_REQUIREMENT
+    encoder = MultilingualEncoder() if multilingual else MiniLMEncoder(model_dir())
+    print(f"embeddings: {model}", file=sys.stderr)
     started = time.perf_counter()
     qvec = encoder.encode(queries)
     encode_s = time.perf_counter() - started
@@ -114,6 +118,9 @@ def main() -> None:
         acc = (ranks == 1).astype(float)
         r10 = (ranks <= 10).astype(float)
         rr = np.where(np.isfinite(ranks), 1 / ranks, 0.0)  # MRR@10
+        if multilingual:  # the same rows, with the encoder the artefact was built with
+            name = name.replace("MiniLM-L6 (NumPy)", "multilingual-e5-small")
+            name = name.replace("MiniLM", "e5")
         print(f"| {name} | {fmt(bootstrap(acc))} | {fmt(bootstrap(r10))} | {fmt(bootstrap(rr))} |")
     best_emb = minilm.max(axis=1)
     use_tfidf = use_all

@@ -12,14 +12,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from lms.caching import AnonymousPageCacheMixin
+from lms.caching import AnonymousPageCacheMixin, CachedViewRestrictionsMixin
 from lms.pages import HookedContextMixin
 from lms.skills.models import SKILL_LEVEL_VALIDATORS
 
 from .blocks import LessonStreamBlock
 
 
-class CourseIndexPage(AnonymousPageCacheMixin, HookedContextMixin, Page):
+class CourseIndexPage(
+    CachedViewRestrictionsMixin, AnonymousPageCacheMixin, HookedContextMixin, Page
+):
     """The catalogue section of a centre's site; holds its courses and the ones it offers.
 
     Its context gets `courses`, the catalogue, from courses' own `wagtail_hooks`.
@@ -45,7 +47,7 @@ class CourseLevel(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class CoursePage(HookedContextMixin, Page):
+class CoursePage(CachedViewRestrictionsMixin, HookedContextMixin, Page):
     """A course: summary, level, effort, prerequisites and the skills it builds.
 
     Lessons are its children, in tree order. A course offered by another centre is a
@@ -139,7 +141,7 @@ class CourseSkillOutcome(Orderable):
         return f"{self.skill} ({self.level})"
 
 
-class LessonPage(AnonymousPageCacheMixin, HookedContextMixin, Page):
+class LessonPage(CachedViewRestrictionsMixin, AnonymousPageCacheMixin, HookedContextMixin, Page):
     """A lesson: a body of text, media, code and callouts, read in order within its course.
 
     Learning's `wagtail_hooks` add the learner's place in the course to its context, and
@@ -175,3 +177,22 @@ class LessonPage(AnonymousPageCacheMixin, HookedContextMixin, Page):
 
     class Meta:
         verbose_name = _("lesson")
+
+
+class PublishedVersion(models.Model):
+    """One counter for everything visitors of the sites share: the published page tree, the
+    sites and their settings, view restrictions and the snippets lessons show.
+
+    Every change to those bumps it in the same transaction, so a cache key that holds it is
+    retired in every process at once, whatever the cache backend (a per-process memory
+    cache included): a request reads the counter (one query by primary key), never trusts
+    a process-local invalidation.
+    """
+
+    value = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("published version")
+
+    def __str__(self) -> str:
+        return str(self.value)

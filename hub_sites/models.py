@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from lms.caching import AnonymousPageCacheMixin
+from lms.caching import AnonymousPageCacheMixin, CachedViewRestrictionsMixin
 from lms.pages import HookedContextMixin
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
@@ -110,7 +110,9 @@ class CentreSettings(BaseSiteSetting):
         return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
 
 
-class CentreHomePage(AnonymousPageCacheMixin, HookedContextMixin, Page):
+class CentreHomePage(
+    CachedViewRestrictionsMixin, AnonymousPageCacheMixin, HookedContextMixin, Page
+):
     """The root page of a centre's site: welcome text and the centre's course catalogue
     (`courses` in its context, from courses' `wagtail_hooks`)."""
 

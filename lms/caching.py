@@ -14,8 +14,13 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from wagtail.models import PageViewRestriction
+
 GENERATION_KEY = "dasi:pages:generation"
 TIMEOUT = 60 * 60
+# A cached page keeps this in place of the nonce of the Content Security Policy; each answer
+# from the cache gets the nonce of its own response (lms/security_headers.py).
+NONCE_PLACEHOLDER = b"dasi-csp-nonce-placeholder"
 
 
 def generation() -> int:
@@ -30,9 +35,15 @@ def page_cache_invalidate() -> None:
         cache.set(GENERATION_KEY, 2, None)
 
 
+# Never through the page cache: the probes must not depend on the cache's server (liveness
+# asks nothing outside the process; readiness checks the cache itself).
+UNCACHED_PREFIXES = ("/health/",)
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
+        and not request.path.startswith(UNCACHED_PREFIXES)
         and not request.GET
         and not request.user.is_authenticated
         and not list(get_messages(request))
@@ -51,6 +62,19 @@ class AnonymousPageCacheMixin:
         return super().serve(request, *args, **kwargs)
 
 
+class CachedViewRestrictionsMixin:
+    """A page routed from the shared cache carries the ids of the view restrictions over it
+    (`view_restriction_ids`, recorded when the route was cached, retired with the published
+    version when a restriction changes); Wagtail's check then reads only those, and none at
+    all when there are none."""
+
+    def get_view_restrictions(self):
+        ids = getattr(self, "view_restriction_ids", None)
+        if ids is None:
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
+
 class AnonymousPageCacheMiddleware:
     """Answers anonymous GETs of cacheable pages from the cache, and fills it."""
 
@@ -63,6 +87,9 @@ class AnonymousPageCacheMiddleware:
         key = _key(request)
         content = cache.get(key)
         if content is not None:
+            nonce = getattr(request, "csp_nonce", None)
+            if nonce is not None and NONCE_PLACEHOLDER in content:
+                content = content.replace(NONCE_PLACEHOLDER, str(nonce).encode())
             return HttpResponse(content, content_type="text/html; charset=utf-8")
         response = self.get_response(request)
         if (
@@ -73,5 +100,9 @@ class AnonymousPageCacheMiddleware:
         ):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response.content, TIMEOUT)
+            content = response.content
+            nonce = getattr(request, "_csp_nonce", None)
+            if isinstance(nonce, str):
+                content = content.replace(nonce.encode(), NONCE_PLACEHOLDER)
+            cache.set(key, content, TIMEOUT)
         return response

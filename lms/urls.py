@@ -11,6 +11,7 @@ from oauth2_provider import urls as oauth2_urls
 from oauth2_provider import views as oauth2_views
 
 from courses import views as course_views
+from lms import health
 from lms.accounts import views as account_views
 
 
@@ -39,10 +40,14 @@ oauth2_patterns = [
 ]
 
 urlpatterns = [
+    path("admin/login/", account_views.admin_login, name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", healthz),
+    # Probes (lms/health.py); metrics are served on a port of their own (lms/monitoring.py).
+    path("health/live/", health.LivenessView.as_view(), name="health_live"),
+    path("health/ready/", health.ReadinessView.as_view(), name="health_ready"),
     # LTI endpoints: platforms call fixed addresses, outside the language prefixes.
     path("lti/", include("lms.lti.urls")),
     path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
@@ -62,6 +67,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("lms.certificates.urls")),
     path("skills/", include("lms.skills.urls")),
     path("sandboxes/", include("lms.sandboxes.urls")),
+    path("privacy/", include("lms.privacy.urls")),
     path("", include("lms.counselling.urls")),
     path("search/", course_views.search, name="search"),
     path("", include(wagtail_urls)),

@@ -38,14 +38,59 @@ def browser():
         browser.close()
 
 
+# Reports every Content Security Policy violation of every page to the test (a binding is
+# not subject to the page's policy, so it works where the policy blocks everything else).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__dasiCspViolation({
+    directive: e.effectiveDirective, blocked: e.blockedURI, page: e.documentURI,
+    sample: e.sample, line: e.lineNumber, source: e.sourceFile,
+  });
+});
+"""
+
+
+class CspViolations(list):
+    """Violations of the Content Security Policy seen in one test, from the page's
+    securitypolicyviolation events and the console's "Refused to ..." messages."""
+
+    def record_event(self, _source, violation: dict) -> None:
+        self.append(
+            f"{violation['directive']} blocked {violation['blocked'] or 'inline'} on "
+            f"{violation['page']} ({violation['source']}:{violation['line']} "
+            f"{violation['sample']!r})"
+        )
+
+    def record_console(self, message) -> None:
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("Refused to"):
+            self.append(f"console: {text}")
+
+    def check(self) -> None:
+        assert not self, "Content Security Policy violations:\n" + "\n".join(self)
+
+
+def watch_csp(context) -> CspViolations:
+    """Collect the CSP violations of every page of a browser context."""
+    violations = CspViolations()
+    context.expose_binding("__dasiCspViolation", violations.record_event)
+    context.add_init_script(CSP_LISTENER)
+    context.on("console", violations.record_console)
+    return violations
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    violations = watch_csp(context)
     page = context.new_page()
+    page.csp_violations = violations  # a test that provokes one on purpose looks here
     yield page
     # Let in-flight requests finish before the database is flushed under the live server.
     page.wait_for_load_state("networkidle")
     context.close()
+    # Every browser journey doubles as a check that the pages it saw pass the policy.
+    violations.check()
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +109,8 @@ class Axe:
         self.artifacts = artifacts
 
     def check(self, page, name: str) -> None:
-        page.add_script_tag(content=self.source)
+        # Evaluated, not added as an inline <script>, which the pages' CSP would refuse.
+        page.evaluate(self.source)
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
         (self.artifacts / f"axe-{name}.json").write_text(

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # dasi_return.py sits 
 import dasi_return  # noqa: E402
 from jupyterhub.handlers import BaseHandler
 from jupyterhub.spawner import LocalProcessSpawner, SimpleLocalProcessSpawner
+from oauthenticator.generic import GenericOAuthenticator, LocalGenericOAuthenticator
 from tornado import web
 
 c = get_config()  # noqa: F821 — provided by JupyterHub when it loads this file
@@ -60,16 +61,44 @@ c.JupyterHub.pid_file = str(STATE_DIR / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops the learners' servers
 c.JupyterHub.cleanup_proxy = True
 
+
 # --- Login through Dasi (OpenID Connect, authorization code + PKCE) ---------------------------
+def _home_remove(name: str) -> None:
+    """A deleted hub user (Dasi erased the learner) loses their home directory too."""
+    if not name.startswith("dasi-"):
+        return
+    if AS_ROOT:
+        subprocess.run(["pkill", "-KILL", "-u", name], check=False)  # noqa: S603, S607
+        subprocess.run(["userdel", "--remove", name], check=False, capture_output=True)  # noqa: S603, S607
+    else:
+        shutil.rmtree(STATE_DIR / "homes" / name, ignore_errors=True)
+
+
+class DasiLocalOAuthenticator(LocalGenericOAuthenticator):
+    """Dasi's sign-in, a system user per learner (root); deleting the user removes it."""
+
+    def delete_user(self, user):
+        super().delete_user(user)
+        _home_remove(user.name)
+
+
+class DasiOAuthenticator(GenericOAuthenticator):
+    """Dasi's sign-in (development without root); deleting the user removes their home."""
+
+    def delete_user(self, user):
+        super().delete_user(user)
+        _home_remove(user.name)
+
+
 if AS_ROOT:
-    c.JupyterHub.authenticator_class = "oauthenticator.generic.LocalGenericOAuthenticator"
+    c.JupyterHub.authenticator_class = DasiLocalOAuthenticator
     c.LocalAuthenticator.create_system_users = True  # a system user per person, at first login
     c.LocalAuthenticator.add_user_cmd = [
         "useradd", "--create-home", "--gid", LEARNER_GROUP, "--shell", "/usr/sbin/nologin",
         "-K", "HOME_MODE=0700", "-K", "UMASK=077",
     ]  # fmt: skip
 else:
-    c.JupyterHub.authenticator_class = "generic-oauth"
+    c.JupyterHub.authenticator_class = DasiOAuthenticator
 c.GenericOAuthenticator.client_id = os.environ.get("DASI_HUB_CLIENT_ID", "jupyterhub")
 c.GenericOAuthenticator.client_secret = os.environ["DASI_HUB_CLIENT_SECRET"]
 c.GenericOAuthenticator.oauth_callback_url = f"{HUB_URL}/hub/oauth_callback"
@@ -111,6 +140,8 @@ c.JupyterHub.load_roles = [
             # the contents API: a server does not resolve group filters ("!group=") itself.
             "tokens!group=learners",
             "access:servers!group=learners",
+            # Erasure of a learner's account (lms/privacy) deletes their hub user.
+            "admin:users!group=learners",
         ],
     },
     {

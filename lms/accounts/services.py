@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from axes.models import AccessAttempt
+
 from hub_sites.models import Centre
 
 from .models import Membership, Role, User
@@ -67,3 +69,11 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+def sign_in_lock_clear(*, attempt: AccessAttempt) -> str:
+    """Lift a lockout now (the person may sign in again from that address); returns the
+    username. The failure log stays for metrics."""
+    username = attempt.username
+    attempt.delete()
+    return username

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -11,7 +12,9 @@ from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView, 
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from . import views
 from .admin_forms import MembershipForm
+from .menu import CentreAdminMenuItem
 from .models import Membership
 from .permissions import MembershipPermissionPolicy
 from .services import membership_delete
@@ -81,3 +84,15 @@ class MembershipViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_membership_viewset():
     return MembershipViewSet("memberships")
+
+
+@hooks.register("register_admin_urls")
+def register_sign_in_lock_urls():
+    return [path("sign-in-locks/", views.sign_in_locks, name="accounts_sign_in_locks")]
+
+
+@hooks.register("register_settings_menu_item")
+def register_sign_in_locks_menu_item():
+    return CentreAdminMenuItem(
+        _("Sign-in locks"), reverse("accounts_sign_in_locks"), icon_name="lock", order=900
+    )

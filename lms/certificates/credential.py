@@ -80,7 +80,7 @@ def build_credential(data: CredentialInput) -> dict:
                 "alignment": [
                     {
                         "type": ["Alignment"],
-                        "targetType": "ceterms:Skill",
+                        "targetType": "ceasn:Competency",
                         "targetName": skill["label"],
                         "targetUrl": skill["uri"],
                         "targetFramework": "ESCO",
@@ -88,7 +88,7 @@ def build_credential(data: CredentialInput) -> dict:
                     }
                     for skill in data.skills
                 ],
-                "extensions:hours": data.hours,
+                "creditsAvailable": float(data.hours),
             },
         },
         "credentialStatus": {

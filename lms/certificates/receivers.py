@@ -11,7 +11,9 @@ from .tasks import issue_for_enrolment
 
 def queue_certificate(sender, enrolment, **kwargs) -> None:
 
-    transaction.on_commit(lambda: issue_for_enrolment.delay(enrolment.pk))
+    # robust: a broker that is down must not undo the completion (or fail the grading task
+    # that completed the course); the beat task completions_resume queues it later.
+    transaction.on_commit(lambda: issue_for_enrolment.delay(enrolment.pk), robust=True)
 
 
 def connect() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import json
 from functools import lru_cache
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -17,9 +18,13 @@ CREDENTIAL_ATTACHMENT = "credential.jwt"
 CREDENTIAL_JSON_ATTACHMENT = "credential.json"
 
 
+LAYOUT_CSS = Path(__file__).resolve().parent / "templates/certificates/pdf/certificate.css"
+
+
 @lru_cache(maxsize=1)
 def _fonts():
-    """Font configuration and stylesheet, built once per process (fonts are large)."""
+    """Font configuration and the stylesheets (fonts, the fixed layout), built and parsed
+    once per process: fonts are large, and parsing the layout took a tenth of a render."""
     import pylopdf_fonts_ko
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -34,7 +39,8 @@ def _fonts():
         ),
         font_config=config,
     )
-    return config, css
+    layout = CSS(string=LAYOUT_CSS.read_text(encoding="utf-8"), font_config=config)
+    return config, (css, layout)
 
 
 def qr_svg(url: str) -> str:
@@ -46,7 +52,7 @@ def render_pdf(*, context: dict, language: str, token: str, credential: dict) ->
     """Render the certificate and embed the signed credential (JWT and decoded JSON)."""
     from weasyprint import HTML, Attachment
 
-    config, fonts_css = _fonts()
+    config, stylesheets = _fonts()
     with translation.override(language):
         html = render_to_string(
             "certificates/pdf/certificate.html",
@@ -67,7 +73,7 @@ def render_pdf(*, context: dict, language: str, token: str, credential: dict) ->
         ),
     ]
     return HTML(string=html, base_url=None).write_pdf(
-        stylesheets=[fonts_css],
+        stylesheets=list(stylesheets),
         font_config=config,
         pdf_variant="pdf/a-3b",
         attachments=attachments,

@@ -25,11 +25,13 @@ from hub_sites.models import Centre, CentreSettings
 from lms.accounts.models import Role
 from lms.accounts.selectors import centres_where
 from lms.learning.models import Enrolment
+from lms.metrics import CERTIFICATE_ISSUE_DURATION, timed
 
 from . import credential as vc
 from .keys import active_key, private_key
 from .models import Certificate, StatusListCounter
 from .render import render_pdf
+from .signals import certificate_issued
 
 
 def centre_base_url(centre: Centre) -> str:
@@ -137,6 +139,7 @@ class CertificateIssueAction:
             with transaction.atomic():
                 certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(pdf), save=False)
                 certificate.save()
+                certificate_issued.send(sender=Certificate, certificate=certificate)
         except IntegrityError:  # issued concurrently (another worker, a double click)
             if certificate.pdf:
                 certificate.pdf.delete(save=False)
@@ -251,7 +254,8 @@ def next_status_index(centre: Centre) -> int:
 
 def certificate_issue(*, learner, course: CoursePage, **kwargs) -> Certificate:
     """Issue (or return) a learner's certificate for a course; see CertificateIssueAction."""
-    return CertificateIssueAction(learner=learner, course=course, **kwargs).execute()
+    with timed(CERTIFICATE_ISSUE_DURATION, outcome="issued"):
+        return CertificateIssueAction(learner=learner, course=course, **kwargs).execute()
 
 
 @transaction.atomic

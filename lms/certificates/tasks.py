@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from celery import shared_task
 
 from lms.accounts.models import User
 from lms.learning.models import Enrolment
 
-from .models import CertificateBatch
+from .models import Certificate, CertificateBatch
 from .services import certificate_issue
 
 
@@ -50,3 +54,59 @@ def issue_in_batch(batch_id: int, learner_id: int) -> str | None:
         )
         return None
     return str(certificate.pk)
+
+
+@shared_task(name="certificates.batches_resume")
+def batches_resume(min_age_s: int = 300, max_age_days: int = 7) -> int:
+    """Queue again each learner of a recent bulk issue who has neither a valid certificate nor
+    a recorded failure: their message was lost (a broker restarted without its data, a publish
+    refused while it was down). Issuing is idempotent, so a learner queued twice still gets
+    one certificate. Returns how many were queued; beat runs it every few minutes."""
+    now = timezone.now()
+    batches = CertificateBatch.objects.filter(
+        created_at__lte=now - timedelta(seconds=min_age_s),
+        created_at__gte=now - timedelta(days=max_age_days),
+    )
+    queued = 0
+    for batch in batches:
+        issued = set(
+            Certificate.objects.filter(
+                course_id=batch.course_id,
+                user_id__in=batch.learner_ids,
+                status=Certificate.Status.VALID,
+            ).values_list("user_id", flat=True)
+        )
+        for learner_id in batch.learner_ids:
+            if learner_id not in issued and str(learner_id) not in batch.errors:
+                issue_in_batch.delay(batch.pk, learner_id)
+                queued += 1
+    return queued
+
+
+@shared_task(name="certificates.completions_resume")
+def completions_resume(min_age_s: int = 900, max_age_days: int = 7) -> int:
+    """Queue the automatic issue again for each recent completion without a valid certificate
+    (its message was lost with the broker). Idempotent, like the issue itself."""
+    now = timezone.now()
+    missing = (
+        Enrolment.objects.filter(
+            status=Enrolment.Status.COMPLETED,
+            completed_at__lte=now - timedelta(seconds=min_age_s),
+            completed_at__gte=now - timedelta(days=max_age_days),
+        )
+        .exclude(
+            Exists(
+                Certificate.objects.filter(
+                    user_id=OuterRef("user_id"),
+                    course_id=OuterRef("course_id"),
+                    status=Certificate.Status.VALID,
+                )
+            )
+        )
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for enrolment_id in missing:
+        issue_for_enrolment.delay(enrolment_id)
+        queued += 1
+    return queued

@@ -9,6 +9,14 @@ urlpatterns = [
     path("verify/", views.verify_upload, name="verify_upload"),
     path("verify/<uuid:certificate_id>/", views.verify, name="verify"),
     path("<uuid:certificate_id>/credential.json", views.credential_json, name="credential"),
+    path(
+        "<uuid:certificate_id>/credential.jsonld",
+        views.credential_jsonld_download,
+        name="credential_jsonld",
+    ),
+    path(
+        "<uuid:certificate_id>/credential.jwt", views.credential_jwt_download, name="credential_jwt"
+    ),
     path("<uuid:certificate_id>/pdf/", views.download_pdf, name="pdf"),
     path("issuers/<slug:slug>/", views.issuer_profile, name="issuer"),
     path("issuers/<slug:slug>/jwks.json", views.jwks, name="jwks"),

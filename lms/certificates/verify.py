@@ -136,6 +136,24 @@ def verify_token(token: str, *, pdf_sha256: str | None = None) -> VerificationRe
     )
 
 
+def holder_erased_result(certificate: Certificate) -> VerificationResult:
+    """The registry's answer for a certificate whose holder's record was erased: Dasi keeps
+    only the credential's hash, so the holder's own copy still verifies (upload it)."""
+    if certificate.status == Certificate.Status.REVOKED:
+        return VerificationResult(
+            False, "revoked", certificate.revocation_reason, str(certificate.pk)
+        )
+    return VerificationResult(
+        True,
+        "valid",
+        _(
+            "Issued to a person whose record was erased. The certificate stands; its holder's "
+            "own copy verifies on upload."
+        ),
+        str(certificate.pk),
+    )
+
+
 def verify_bytes(data: bytes) -> VerificationResult:
     """Verify an uploaded file (PDF, credential JSON or token). Raises UnreadableError."""
     if len(data) > MAX_UPLOAD:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -20,7 +22,7 @@ from .keys import public_jwk
 from .models import Certificate, IssuerKey
 from .services import certificate_urls, key_url
 from .status_list import status_list_credential
-from .verify import UnreadableError, verify_bytes, verify_token
+from .verify import UnreadableError, holder_erased_result, verify_bytes, verify_token
 
 
 class VerifyUploadForm(forms.Form):
@@ -34,7 +36,8 @@ def _public_view(certificate: Certificate) -> dict:
     """Only what is printed on the certificate: never the e-mail or account."""
     return {
         "number": certificate.number,
-        "learner_name": certificate.learner_name,
+        # Empty once the holder's record was erased (lms/privacy): the name is gone from Dasi.
+        "learner_name": certificate.learner_name or _("A person whose record was erased"),
         "course_title": certificate.course_title,
         "hours": certificate.hours,
         "skills": certificate.skills,
@@ -48,7 +51,11 @@ def verify(request: HttpRequest, certificate_id) -> HttpResponse:
     certificate = get_object_or_404(
         Certificate.objects.select_related("centre__site"), pk=certificate_id
     )
-    result = verify_token(certificate.credential_jwt)
+    result = (
+        verify_token(certificate.credential_jwt)
+        if certificate.credential_jwt
+        else holder_erased_result(certificate)
+    )
     return render(
         request,
         "certificates/verify.html",
@@ -57,6 +64,7 @@ def verify(request: HttpRequest, certificate_id) -> HttpResponse:
             "result": result,
             "form": VerifyUploadForm(),
             "credential_url": certificate_urls(certificate.pk, certificate.centre)["credential"],
+            "certificate_id": certificate.pk,
             "revoked_at": certificate.revoked_at,
             "reason": certificate.revocation_reason,
         },
@@ -98,10 +106,42 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
 def credential_json(request: HttpRequest, certificate_id) -> JsonResponse:
     """The credential for wallets: the decoded Open Badges document and its signed token."""
     certificate = get_object_or_404(Certificate, pk=certificate_id)
+    if not certificate.credential_jwt:  # the holder's record was erased; their copy remains
+        raise Http404
     payload = vc.jwt.decode(certificate.credential_jwt, options={"verify_signature": False})
     return JsonResponse(
         {"credential": payload["vc"], "jwt": certificate.credential_jwt},
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _download(content: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content.encode(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def credential_jsonld_download(request: HttpRequest, certificate_id) -> HttpResponse:
+    """The Open Badges 3.0 credential as a JSON-LD file, exactly as it was signed (the
+    payload of the VC-JWT). A revoked one says so through its credentialStatus."""
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    payload = vc.jwt.decode(certificate.credential_jwt, options={"verify_signature": False})
+    return _download(
+        json.dumps(payload["vc"], ensure_ascii=False, indent=2),
+        content_type="application/ld+json; charset=utf-8",
+        filename=f"{certificate.number}.jsonld",
+    )
+
+
+@require_GET
+def credential_jwt_download(request: HttpRequest, certificate_id) -> HttpResponse:
+    """The signed credential (VC-JWT, EdDSA with the centre's key), for wallets."""
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    return _download(
+        certificate.credential_jwt,
+        content_type="application/vc+jwt",
+        filename=f"{certificate.number}.jwt",
     )
 
 

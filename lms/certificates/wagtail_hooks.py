@@ -6,10 +6,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from lms.accounts.models import Role
-from lms.accounts.selectors import holds_role
+from lms.accounts.menu import CentreAdminMenuItem
 
 from . import admin_views
 
@@ -35,11 +33,6 @@ def register_certificate_admin_urls():
             name="certificates_admin_reissue",
         ),
     ]
-
-
-class CentreAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return holds_role(user=request.user, roles=[Role.CENTRE_ADMIN])
 
 
 @hooks.register("register_admin_menu_item")

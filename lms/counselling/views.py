@@ -25,6 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.accounts.models import Role
+from lms.privacy.models import AuditEvent
+from lms.privacy.selectors import counsellor_sharing_refused
+from lms.privacy.services import audit_record
 from lms.skills.selectors import learner_report_for_staff
 from lms.views import problem
 
@@ -209,11 +212,34 @@ def caseload_csv(request: HttpRequest) -> HttpResponse:
 # --- One learner ---------------------------------------------------------------------------
 
 
+def _sharing_refused(request: HttpRequest, learner) -> HttpResponse:
+    """A counsellor's view of a learner who withdrew consent to share their record."""
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.DENIED,
+        learner=learner,
+        centre=request.centre,
+        what="counselling record: sharing with counsellors withdrawn",
+    )
+    return problem(
+        request,
+        _(
+            "%(name)s has not agreed to share their record with counsellors. You see only "
+            "that they are assigned to you; a centre admin can help with what is required."
+        )
+        % {"name": learner.display_name},
+        403,
+        reverse("counselling:caseload"),
+    )
+
+
 def _overview(
     request: HttpRequest, learner_id: int, *, note_form=None, plan_form=None, status: int = 200
 ) -> HttpResponse:
     centre = request.centre
     learner = selectors.learner_get(centre=centre, learner_id=learner_id)
+    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=centre):
+        return _sharing_refused(request, learner)
     try:
         learner, report = learner_report_for_staff(
             viewer=request.user, learner_id=learner.pk, centre=centre
@@ -293,6 +319,8 @@ def learner(request: HttpRequest, learner_id: int) -> HttpResponse:
 @cockpit
 def note_create(request: HttpRequest, learner_id: int) -> HttpResponse:
     learner = selectors.learner_get(centre=request.centre, learner_id=learner_id)
+    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=request.centre):
+        return _sharing_refused(request, learner)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -305,6 +333,13 @@ def note_create(request: HttpRequest, learner_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.EDIT,
+                learner=learner,
+                centre=request.centre,
+                what="counselling note written",
+            )
             messages.success(request, _("Note saved."))
             return redirect(reverse("counselling:learner", args=[learner.pk]) + "#notes")
     return _overview(request, learner.pk, note_form=form, status=400)
@@ -314,6 +349,8 @@ def note_create(request: HttpRequest, learner_id: int) -> HttpResponse:
 @cockpit
 def plan_create(request: HttpRequest, learner_id: int) -> HttpResponse:
     learner = selectors.learner_get(centre=request.centre, learner_id=learner_id)
+    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=request.centre):
+        return _sharing_refused(request, learner)
     form = PlanForm(request.POST)
     if form.is_valid():
         try:
@@ -326,6 +363,13 @@ def plan_create(request: HttpRequest, learner_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.EDIT,
+                learner=learner,
+                centre=request.centre,
+                what="learner plan saved",
+            )
             messages.success(request, _("Plan saved. Earlier plans are kept below."))
             return redirect(reverse("counselling:learner", args=[learner.pk]) + "#plan")
     return _overview(request, learner.pk, plan_form=form, status=400)
@@ -339,6 +383,8 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         note = selectors.note_get(centre=request.centre, note_id=note_id)
     except Note.DoesNotExist:
         raise Http404 from None
+    if counsellor_sharing_refused(viewer=request.user, learner=note.learner, centre=request.centre):
+        return _sharing_refused(request, note.learner)
     form = NoteForm(request.POST or None, instance=None, initial={"text": note.text})
     status = 200
     if request.method == "POST":
@@ -351,6 +397,13 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
                 form.add_error(None, exc)
                 status = 400
             else:
+                audit_record(
+                    actor=request.user,
+                    action=AuditEvent.Action.EDIT,
+                    learner=note.learner,
+                    centre=request.centre,
+                    what="counselling note edited",
+                )
                 messages.success(
                     request,
                     _("Note updated; the earlier text is kept if it was older than 24 hours."),

@@ -20,7 +20,13 @@ from lms.skills.models import SkillEvidence
 from lms.skills.services import GradedItem, evidence_record_graded
 
 from .models import Enrolment, LessonProgress
-from .signals import course_completed
+from .signals import (
+    course_completed,
+    course_completion_recorded,
+    enrolment_created,
+    lesson_completed,
+    lesson_started,
+)
 
 
 class AlreadyEnrolled(ValidationError):
@@ -66,6 +72,7 @@ def enrolment_create(*, user, course: CoursePage, centre: Centre | None) -> Enro
     try:
         with transaction.atomic():
             enrolment.save()
+            enrolment_created.send(sender=Enrolment, enrolment=enrolment)
     except IntegrityError as exc:  # a concurrent request enrolled first
         raise AlreadyEnrolled(
             _("You are already enrolled in this course."), code="duplicate"
@@ -95,20 +102,32 @@ def lesson_visit(*, user, lesson: LessonPage) -> LessonProgress | None:
     except PermissionDenied:
         return None
     progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=source_lesson).first()
+    return lesson_visit_enrolled(enrolment=enrolment, lesson_id=source_lesson.pk, progress=progress)
+
+
+def lesson_visit_enrolled(
+    *, enrolment: Enrolment, lesson_id: int, progress: LessonProgress | None
+) -> LessonProgress:
+    """`lesson_visit` for a caller that has read the enrolment and the learner's progress in
+    the source lesson `lesson_id` already (None: none yet); returns the progress."""
     now = timezone.now()
     if (
         progress is not None
-        and enrolment.last_lesson_id == source_lesson.pk
+        and enrolment.last_lesson_id == lesson_id
         and enrolment.last_activity_at > now - ACTIVITY_RESOLUTION
     ):
         return progress
     with transaction.atomic():
-        progress, _created = LessonProgress.objects.get_or_create(
-            enrolment=enrolment, lesson=source_lesson
+        progress, created = LessonProgress.objects.get_or_create(
+            enrolment=enrolment, lesson_id=lesson_id
         )
         Enrolment.objects.filter(pk=enrolment.pk).update(
-            last_lesson=source_lesson, last_activity_at=now
+            last_lesson_id=lesson_id, last_activity_at=now
         )
+        if created:
+            lesson_started.send(sender=LessonProgress, progress=progress)
+    enrolment.last_lesson_id = lesson_id
+    enrolment.last_activity_at = now
     return progress
 
 
@@ -125,6 +144,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonProgress:
         progress.status = LessonProgress.Status.COMPLETED
         progress.completed_at = timezone.now()
         progress.save(update_fields=["status", "completed_at", "updated_at"])
+        lesson_completed.send(sender=LessonProgress, progress=progress)
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson=source_lesson, last_activity_at=timezone.now()
     )
@@ -210,5 +230,6 @@ def enrolment_completion_evaluate(*, enrolment: Enrolment) -> bool:
         source_label=enrolment.course.title,
         course=enrolment.course,
     )
+    course_completion_recorded.send(sender=Enrolment, enrolment=enrolment)
     transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment=enrolment))
     return True

@@ -19,6 +19,7 @@ from lms.views import problem
 
 from . import services
 from .selectors import dashboard as dashboard_rows
+from .selectors import dashboard_context
 
 
 def _message(exc: ValidationError | PermissionDenied) -> str:
@@ -30,10 +31,11 @@ def _message(exc: ValidationError | PermissionDenied) -> str:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    rows = dashboard_rows(user=request.user, request=request)
     return render(
         request,
         "learning/dashboard.html",
-        {"rows": dashboard_rows(user=request.user, request=request)},
+        {"rows": rows, **dashboard_context(user=request.user, request=request, rows=rows)},
     )
 
 

@@ -9,8 +9,8 @@ from wagtail import hooks
 
 from courses.models import CoursePage, LessonPage
 
-from .selectors import course_overview, lesson_context
-from .services import lesson_visit
+from .selectors import course_overview, learner_course_state, lesson_context, lesson_source_id
+from .services import lesson_visit_enrolled
 
 
 @hooks.register("course_page_context")
@@ -29,7 +29,16 @@ def lesson_page_context(*, page: LessonPage, request: HttpRequest) -> dict:
 def lesson_visit_record(serve):
     def serve_recording_visit(page, request: HttpRequest, serve_args, serve_kwargs):
         if isinstance(page, LessonPage) and request.user.is_authenticated:
-            lesson_visit(user=request.user, lesson=page)
+            # The state read here is the one the page shows (kept on the request).
+            course = page.get_parent().specific
+            state = learner_course_state(user=request.user, course=course, request=request)
+            if state.enrolment is not None:
+                source_id = lesson_source_id(lesson=page, request=request)
+                state.states[source_id] = lesson_visit_enrolled(
+                    enrolment=state.enrolment,
+                    lesson_id=source_id,
+                    progress=state.states.get(source_id),
+                )
         return serve(page, request, serve_args, serve_kwargs)
 
     return serve_recording_visit

@@ -136,6 +136,17 @@ class HubClient:
             response.close()
         return events
 
+    def user_delete(self, username: str) -> None:
+        """Delete a learner's hub user (the hub stops their server and removes their home
+        directory: deploy/jupyterhub/jupyterhub_config.py). A user the hub never knew is
+        already gone."""
+        try:
+            response = self._request("DELETE", f"{self.api_url}/users/{quote(username)}")
+        except NotFound:
+            return
+        if response.status_code != 204:
+            raise HubError(f"the hub answered {response.status_code} deleting the user")
+
     # --- a learner's server (Jupyter contents API through the proxy) ----------------------
 
     def user_token(self, username: str, *, fresh: bool = False) -> str:

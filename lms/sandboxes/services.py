@@ -27,6 +27,7 @@ from courses.models import LessonPage
 from courses.selectors import canonical_page_id
 from lms.accounts.oidc import hub_username
 from lms.learning.models import Enrolment
+from lms.metrics import SANDBOX_LAUNCH_DURATION
 
 from .hub import HubClient, HubError, HubUnavailable, NotFound, SpawnFailed, hub_configured
 from .models import SandboxLaunch
@@ -153,6 +154,8 @@ def launch_advance(
             state=State.READY, provisioned=written, ready_at=timezone.now()
         )
         launch.refresh_from_db()
+        # Once per launch: only the request that won the PROVISIONING claim gets here.
+        SANDBOX_LAUNCH_DURATION.observe((launch.ready_at - launch.created_at).total_seconds())
         return launch
     except HubUnavailable:
         return _fail(launch, str(HUB_DOWN))

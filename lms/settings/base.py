@@ -5,10 +5,17 @@ dev.py, test.py and production.py import everything from here and change only wh
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
+
+from lms.monitoring import DEFAULT_QUEUE, GRADING_QUEUE
+from lms.storage import storages_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,6 +35,9 @@ INSTALLED_APPS = [
     "lms.sandboxes",
     "lms.counselling",
     "lms.lti",
+    "lms.staffhome",
+    "lms.xapi",
+    "lms.privacy",
     "lms.demo",
     "hub_sites",
     "courses",
@@ -53,16 +63,24 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "health_check",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lms.security_headers.SecurityHeadersMiddleware",
+    "lms.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,9 +90,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.accounts.middleware.StaffSessionMiddleware",
+    "lms.accounts.middleware.StaffMFAMiddleware",
+    "lms.privacy.middleware.ConsentRequiredMiddleware",
     "hub_sites.middleware.CentreMiddleware",
     "lms.caching.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -92,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "wagtail.contrib.settings.context_processors.settings",
                 "hub_sites.context_processors.centre",
             ],
@@ -110,10 +135,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a kept connection survives a DB restart
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out person before a password is checked.
+    "lms.accounts.signin.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -124,17 +152,57 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# The Wagtail admin signs people in through allauth too (lockout, second factor).
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "learning:dashboard"
 
 # django-allauth: local accounts, log in by username or e-mail, e-mail verification offered.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
-ACCOUNT_SIGNUP_FORM_CLASS = "lms.accounts.forms.LearnerSignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "lms.privacy.forms.ConsentingSignupForm"
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+
+# Sign-in protection (docs/security.md). django-axes counts failed sign-ins in the database,
+# so every web process sees the same count. After DASI_LOGIN_FAILURE_LIMIT failures of one
+# account from one address, that pair is refused for DASI_LOGIN_COOLOFF_MINUTES; the same
+# account from another address is not, so nobody can lock a person out from elsewhere, and
+# the lock ends by itself. allauth's rate limits above slow guessing across addresses.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("DASI_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DASI_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lms.accounts.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.signin.client_ip"
+AXES_USERNAME_CALLABLE = "lms.accounts.signin.attempted_username"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100
+AXES_VERBOSE = False
+# Addresses of trusted proxies in front of Dasi: the client is the address that many hops from
+# the right of X-Forwarded-For (0: the connection's own address).
+DASI_PROXY_HOPS = env.int("DASI_PROXY_HOPS", default=0)
+
+# Multi-factor authentication (allauth.mfa): TOTP apps and one-time recovery codes. Centre
+# admins and superusers must enrol before they reach staff pages; instructors and counsellors
+# are offered it on their profile.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("DASI_MFA_ISSUER", default="Dasi")
+MFA_RECOVERY_CODE_COUNT = 10
+# A code of the previous or next 30-second step is accepted too (clocks of phones drift, and
+# RFC 6238 advises one step); each code is accepted once.
+MFA_TOTP_TOLERANCE = 1
+DASI_MFA_REQUIRED_ROLES = env.list("DASI_MFA_REQUIRED_ROLES", default=["centre_admin"])
+
+# Sessions: learners stay signed in for two weeks (Django's default); a session that holds a
+# staff role ends after DASI_STAFF_SESSION_IDLE_MINUTES without a request and at the latest
+# DASI_STAFF_SESSION_MAX_HOURS after sign-in.
+SESSION_COOKIE_AGE = env.int("DASI_SESSION_MAX_AGE_DAYS", default=14) * 24 * 60 * 60
+DASI_STAFF_SESSION_IDLE_MINUTES = env.int("DASI_STAFF_SESSION_IDLE_MINUTES", default=30)
+DASI_STAFF_SESSION_MAX_HOURS = env.int("DASI_STAFF_SESSION_MAX_HOURS", default=8)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Dasi <no-reply@dasi.localhost>")
@@ -157,14 +225,20 @@ STATICFILES_DIRS = [BASE_DIR / "lms" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DASI_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 PRIVATE_ROOT = Path(env("DASI_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Media and private files: folders (one ReadWriteMany volume for several pods) or an
+# S3-compatible bucket; see lms/storage.py.
+DASI_STORAGE = env("DASI_STORAGE", default="filesystem")
+STORAGES = storages_setting(
+    DASI_STORAGE,
+    private_root=PRIVATE_ROOT,
+    s3_bucket=env("DASI_S3_BUCKET", default=""),
+    s3_private_bucket=env("DASI_S3_PRIVATE_BUCKET", default=""),
+    s3_endpoint_url=env("DASI_S3_ENDPOINT_URL", default=""),
+    s3_region=env("DASI_S3_REGION", default=""),
+    s3_access_key_id=env("DASI_S3_ACCESS_KEY_ID", default=""),
+    s3_secret_access_key=env("DASI_S3_SECRET_ACCESS_KEY", default=""),
+    s3_custom_domain=env("DASI_S3_CUSTOM_DOMAIN", default=""),
+)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 CACHES = {
@@ -182,23 +256,49 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
+    else {
+        # Redis: a message a worker took but never acknowledged (the worker was killed) goes back
+        # to the queue after this many seconds. Longer than any task runs, grading's total limit
+        # (180 s) with its sandbox start included, or a slow task would run twice.
+        "visibility_timeout": env.int("DASI_BROKER_VISIBILITY_TIMEOUT", default=900),
+    }
 )
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers outlive a broker restart: they reconnect for as long as it takes.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "courses.publish_scheduled", "schedule": 60.0},
     # Grades whose LTI platform stayed unreachable through every retry, posted again.
     "lti-retry-unreachable-grades": {"task": "lti.retry_unreachable_grades", "schedule": 3600.0},
+    # Bulk-issue certificates whose queued message was lost are queued again.
+    "certificates-batches-resume": {"task": "certificates.batches_resume", "schedule": 300.0},
+    "certificates-completions-resume": {
+        "task": "certificates.completions_resume",
+        "schedule": 600.0,
+    },
+    # Gradings whose queued message was lost (older than any grading waits) are queued again.
+    "gradings-resume": {"task": "assessments.gradings_resume", "schedule": 600.0},
+    # Learning records left waiting (a store that was down, a lost queue message).
+    "xapi-deliver": {"task": "xapi.deliver", "schedule": 60.0},
     # Monday 08:00 in TIME_ZONE: each counsellor's at-risk learners by e-mail.
     "counselling-weekly-digest": {
         "task": "counselling.weekly_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    # 03:30 in TIME_ZONE: erasures past their grace period, expired exports, retention.
+    "privacy-daily": {"task": "privacy.daily", "schedule": crontab(minute=30, hour=3)},
 }
 CELERY_ACCEPT_CONTENT = ["json"]
+# Two queues, two kinds of worker: a grading spike never delays a certificate, an e-mail or a
+# digest. Every task not named here goes to the default queue.
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+CELERY_TASK_ROUTES = {
+    "assessments.grade_submission": {"queue": GRADING_QUEUE},
+}
 CELERY_TIMEZONE = TIME_ZONE  # beat schedules (the weekly digest) follow the centres' clock
 
 WAGTAIL_SITE_NAME = "Dasi"
@@ -211,6 +311,9 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: they would send a hash of each staff member's e-mail address to a
+# third party on every admin page (and the CSP allows images from Dasi only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SESSION_COOKIE_HTTPONLY = True
 # Centres on subdomains of one domain (dongtan.dasi.kr, gimpo.dasi.kr) may share the sign-in:
@@ -221,16 +324,57 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no Dasi page uses, refused to every frame (Permissions-Policy header).
+DASI_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
+)
 
+# Content Security Policy (django-csp): scripts only from Dasi's own static files or with the
+# request's nonce; no inline handlers, no eval, no plugins, frames only from Dasi itself.
+# The Wagtail admin needs more and gets it only under its own path (lms/security_headers.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Log lines as text (development) or one JSON object each (DASI_LOG_FORMAT=json, the default
+# in production), for a log collector to index.
+DASI_LOG_FORMAT = env("DASI_LOG_FORMAT", default="text")
+LOG_FORMATS = ("text", "json")
+if DASI_LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"DASI_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": DASI_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
@@ -239,6 +383,17 @@ LOGGING = {
 # Certificates. Private signing keys are stored encrypted with this key-encryption secret.
 DASI_KEY_ENCRYPTION_KEY = env("DASI_KEY_ENCRYPTION_KEY", default=SECRET_KEY)
 DASI_CERTIFICATE_PREFIX = env("DASI_CERTIFICATE_PREFIX", default="DASI")
+
+# xAPI learning records. The platform-wide Learning Record Store, for centres without their own
+# (those are set in the admin, under Settings → Learning record stores); empty: none.
+DASI_XAPI_LRS_URL = env("DASI_XAPI_LRS_URL", default="")  # the xAPI base, e.g. https://lrs/xAPI/
+DASI_XAPI_LRS_USERNAME = env("DASI_XAPI_LRS_USERNAME", default="")
+DASI_XAPI_LRS_PASSWORD = env("DASI_XAPI_LRS_PASSWORD", default="")
+DASI_XAPI_TIMEOUT = env.float("DASI_XAPI_TIMEOUT", default=10.0)  # seconds per POST to a store
+# Base of Dasi's own extension IRIs in statements (per-test results of notebook gradings).
+DASI_XAPI_EXTENSIONS_BASE = env(
+    "DASI_XAPI_EXTENSIONS_BASE", default=WAGTAILADMIN_BASE_URL.rstrip("/") + "/xapi/extensions/"
+)
 
 # Skill-gap recommender: the HDF5 artefact and the folder of pinned wheels / extracted model.
 DASI_SKILLS_ARTIFACT = Path(
@@ -300,3 +455,15 @@ DASI_HUB_CLIENT_ID = env("DASI_HUB_CLIENT_ID", default="jupyterhub")
 DASI_HUB_CLIENT_SECRET = env("DASI_HUB_CLIENT_SECRET", default="")
 DASI_HUB_TIMEOUT = env.float("DASI_HUB_TIMEOUT", default=5.0)  # seconds per hub API call
 DASI_HUB_SPAWN_TIMEOUT = env.int("DASI_HUB_SPAWN_TIMEOUT", default=90)  # then the launch has failed
+
+# Metrics: django-prometheus's middleware plus lms/metrics.py, exported on a port of their own
+# (DASI_METRICS_PORT, read by deploy/gunicorn.conf.py and lms/celery.py; lms/monitoring.py),
+# never by the public app. No migration gauges: they query the database at start-up.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Privacy (lms/privacy, docs/privacy.md).
+# Ask signed-in people for the current consent before any page (off only for test suites
+# whose accounts are made without the consent page; tests of the privacy app turn it on).
+DASI_CONSENT_REQUIRED = env.bool("DASI_CONSENT_REQUIRED", default=True)
+DASI_EXPORT_LINK_SECONDS = env.int("DASI_EXPORT_LINK_SECONDS", default=48 * 3600)  # link life
+DASI_ERASURE_GRACE_DAYS = env.int("DASI_ERASURE_GRACE_DAYS", default=14)  # without a centre

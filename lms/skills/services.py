@@ -9,12 +9,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from .consent import cv_use_allowed
+from .engine.documents import Document, DocumentError, document_read, text_check
 from .engine.matching import split_phrases
 from .engine.taxonomy import Taxonomy
 from .models import (
+    JobPosting,
     LearnerGoal,
+    PostingSkill,
     Role,
     RoleSkill,
     Skill,
@@ -115,23 +121,68 @@ def self_assessment_record(*, user, skill: Skill, level: int) -> SkillEvidence:
     )
 
 
-@transaction.atomic
-def cv_submit(*, user, text: str) -> list[TextClaim]:
-    """Match the phrases of a pasted CV or goal text to skills and keep them as claims.
+DOCUMENT_MESSAGES = {
+    "empty": _lazy("There is no text to read. Paste your CV or choose a file with text in it."),
+    "too_large": _lazy("The text or file is too large (at most 1 MB)."),
+    "binary": _lazy("This is not text we can read. Upload a PDF or DOCX file, or paste text."),
+    "mixed_scripts": _lazy(
+        "“%(detail)s” mixes Latin letters with look-alike Cyrillic or Greek ones. "
+        "Retype it and try again."
+    ),
+    "language": _lazy("We can read Korean and English only."),
+    "no_text_layer": _lazy(
+        "This PDF has no text layer (it looks like a scan or a photo). Upload the original "
+        "file, or paste the text."
+    ),
+    "encrypted": _lazy("This PDF is password-protected. Upload an unprotected copy."),
+    "too_many_pages": _lazy("The PDF has too many pages (at most 50)."),
+    "unreadable": _lazy("The file is damaged or not what its name says."),
+    "unsupported_format": _lazy("We read PDF and DOCX files and plain text only."),
+    "hwp": _lazy(
+        "HWP files cannot be read yet. In Hangul, save the document as PDF or DOCX and upload "
+        "that, or paste the text."
+    ),
+}
+MAX_PHRASES = 200
+
+
+def document_error(exc: DocumentError) -> ValidationError:
+    """The translated, user-facing message for a document that could not be read."""
+    message = DOCUMENT_MESSAGES.get(exc.code, DOCUMENT_MESSAGES["unreadable"])
+    return ValidationError(str(message) % {"detail": exc.detail}, code=exc.code)
+
+
+def document_text(*, data: bytes | None = None, name: str = "", text: str = "") -> Document:
+    """The checked text of an upload or of pasted text; ValidationError with a clear message
+    for empty, over 1 MB, binary, scanned-image PDFs, HWP and mixed-script input."""
+    try:
+        if data is not None:
+            return document_read(data, name=name)
+        return Document(text_check(text), TextClaim.Source.PASTED)
+    except DocumentError as exc:
+        raise document_error(exc) from exc
+
+
+def cv_submit(
+    *, user, text: str, source: str = TextClaim.Source.PASTED, document_name: str = ""
+) -> list[TextClaim]:
+    """Read a CV (already checked text) into suggestions the learner or a counsellor confirms.
 
     Replaces the learner's previous claims. Every phrase is stored, matched or not; the
-    unmatched ones carry up to three suggestions.
+    unmatched ones carry up to three suggestions. Nothing counts as evidence until a claim
+    is confirmed (`claim_review`). Refused when CV use is not allowed for the learner.
     """
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(_("Paste some text first."))
-    if len(text) > 20_000:
-        raise ValidationError(_("The text is too long (at most 20,000 characters)."))
-    phrases = split_phrases(text)[:200]
+    if not cv_use_allowed(user=user):
+        raise ValidationError(_("Your CV is not used for recommendations."), code="consent")
+    try:
+        text = text_check(text)
+    except DocumentError as exc:
+        raise document_error(exc) from exc
+    phrases = split_phrases(text)[:MAX_PHRASES]
     matches = skill_matcher().match(phrases)
     uris = {m.skill for m in matches if m.skill}
+    uris |= {c.skill for m in matches for c in m.suggestions}
     skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=uris)}
-    TextClaim.objects.filter(user=user).delete()
     claims = [
         TextClaim(
             user=user,
@@ -140,13 +191,79 @@ def cv_submit(*, user, text: str) -> list[TextClaim]:
             method=m.method if m.skill in skills else TextClaim.Method.NONE,
             score=round(float(m.score), 4),
             suggestions=[
-                {"skill": c.skill, "label": c.label, "score": round(c.score, 3)}
+                {
+                    "skill": c.skill,
+                    "label": c.label,
+                    "label_ko": skills[c.skill].label_ko if c.skill in skills else "",
+                    "score": round(c.score, 3),
+                }
                 for c in m.suggestions
             ],
+            source=source,
+            document_name=document_name[:255],
         )
         for m in matches
     ]
-    return TextClaim.objects.bulk_create(claims)
+    with transaction.atomic():
+        TextClaim.objects.filter(user=user).delete()
+        return TextClaim.objects.bulk_create(claims)
+
+
+def claim_review(*, claim: TextClaim, reviewer, confirm: bool, skill_uri: str = "") -> TextClaim:
+    """Confirm or reject one CV claim. The caller has checked that `reviewer` is the learner
+    or a counsellor or admin of the learner's centre.
+
+    `skill_uri` confirms one of the claim's suggestions instead of its match (a phrase the
+    cascade did not accept can still be linked by a person); anything else is refused.
+    """
+    if confirm and skill_uri and skill_uri != (claim.skill.esco_uri if claim.skill else ""):
+        offered = {s.get("skill"): s for s in claim.suggestions or []}
+        if skill_uri not in offered:
+            raise ValidationError(_("That skill was not suggested for this phrase."))
+        claim.skill = Skill.objects.get(esco_uri=skill_uri)
+        claim.method = TextClaim.Method.EMBEDDING
+        claim.score = float(offered[skill_uri].get("score") or 0.0)
+    if confirm and claim.skill_id is None:
+        raise ValidationError(_("This phrase was not matched to a skill."), code="unmatched")
+    claim.status = TextClaim.Status.CONFIRMED if confirm else TextClaim.Status.REJECTED
+    claim.reviewed_by = reviewer
+    claim.reviewed_at = timezone.now()
+    claim.full_clean()
+    claim.save(update_fields=["status", "reviewed_by", "reviewed_at", "skill", "method", "score"])
+    return claim
+
+
+@transaction.atomic
+def posting_add(*, centre, user, title: str, text: str) -> JobPosting:
+    """Store a job posting of `centre` and the skills it asks for (matched phrases).
+
+    The text is checked like a CV (empty, over 1 MB, binary, mixed scripts are refused and
+    nothing is stored)."""
+    try:
+        text = text_check(text)
+    except DocumentError as exc:
+        raise document_error(exc) from exc
+    title = (title or "").strip() or text.splitlines()[0][:200]
+    posting = JobPosting(centre=centre, title=title[:200], text=text, added_by=user)
+    posting.full_clean()
+    posting.save()
+    phrases = split_phrases(text)[:MAX_PHRASES]
+    best: dict[str, tuple[float, str]] = {}
+    for m in skill_matcher().match(phrases):
+        if m.skill and m.score > best.get(m.skill, (-1.0, ""))[0]:
+            best[m.skill] = (m.score, m.phrase)
+    skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=list(best))}
+    PostingSkill.objects.bulk_create(
+        PostingSkill(posting=posting, skill=skills[uri], phrase=phrase[:500], score=score)
+        for uri, (score, phrase) in best.items()
+        if uri in skills
+    )
+    return posting
+
+
+def posting_delete(*, posting: JobPosting) -> None:
+    """Remove a posting and the skills counted from it."""
+    posting.delete()
 
 
 def _batched(items: list, size: int = 2000) -> Iterable[list]:
@@ -238,6 +355,64 @@ def taxonomy_load(*, taxonomy: Taxonomy, project_skills: list[dict[str, Any]]) -
         "labels": len(labels),
         "groups": len(new_groups),
     }
+
+
+@transaction.atomic
+def korean_labels_load(*, entries: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Store the Korean labels of the data file, with who translated them.
+
+    A skill's Korean label is set when it is empty or still the one the file gave before
+    (its provenance is set); a label an admin or the demo data wrote is kept, and it gets
+    the file's provenance only if it is the same text. Alternative Korean labels are added,
+    never removed. Returns counts of labels set and alternative labels added.
+    """
+    skills = {s.esco_uri: s for s in Skill.objects.filter(esco_uri__in=list(entries))}
+    changed = []
+    for uri, entry in entries.items():
+        skill = skills.get(uri)
+        if skill is None:
+            continue
+        keep = skill.label_ko and not skill.label_ko_provenance
+        if keep and skill.label_ko != entry["label"]:
+            continue
+        if (skill.label_ko, skill.label_ko_provenance) != (
+            entry["label"],
+            entry["label_provenance"],
+        ):
+            skill.label_ko = entry["label"]
+            skill.label_ko_provenance = entry["label_provenance"]
+            changed.append(skill)
+    Skill.objects.bulk_update(changed, ["label_ko", "label_ko_provenance"])
+    have = {
+        (skill_id, text): (pk, provenance)
+        for pk, skill_id, text, provenance in SkillLabel.objects.filter(
+            skill__in=list(skills.values())
+        ).values_list("pk", "skill_id", "text", "provenance")
+    }
+    new, update = [], []
+    for uri, entry in entries.items():
+        skill = skills.get(uri)
+        if skill is None:
+            continue
+        for text in entry["alt"]:
+            key = (skill.pk, text[:255])
+            if key not in have:
+                have[key] = (None, entry["alt_provenance"])
+                new.append(
+                    SkillLabel(
+                        skill=skill,
+                        text=key[1],
+                        language="ko",
+                        provenance=entry["alt_provenance"],
+                    )
+                )
+            elif have[key][0] and have[key][1] != entry["alt_provenance"]:
+                update.append(
+                    SkillLabel(pk=have[key][0], language="ko", provenance=entry["alt_provenance"])
+                )
+    SkillLabel.objects.bulk_create(new)
+    SkillLabel.objects.bulk_update(update, ["language", "provenance"])
+    return {"labels": len(changed), "alt_labels": len(new)}
 
 
 @transaction.atomic

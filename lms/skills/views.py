@@ -9,16 +9,29 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.privacy.models import AuditEvent
+from lms.privacy.selectors import counsellor_sharing_refused
+from lms.privacy.services import audit_record
+from lms.views import problem
+
 from . import services
+from .consent import cv_use_allowed
 from .engine.path import plan_path
-from .forms import CVForm, GoalForm, SelfAssessmentForm
+from .forms import CVForm, GoalForm, PostingForm, SelfAssessmentForm
 from .models import Role, Skill, SkillEvidence, TextClaim
-from .selectors import learner_report_for_staff, skill_report
+from .selectors import (
+    claims_for_review,
+    learner_report_for_staff,
+    postings_for_staff,
+    role_demand,
+    role_demand_rows,
+    skill_report,
+)
 
 
 def _centre(request: HttpRequest):
@@ -37,6 +50,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "report": report,
             "focus": report.focus,
             "goal_form": GoalForm(initial={"role": report.goal.slug if report.goal else None}),
+            "demand": role_demand(centre=_centre(request)),
         },
     )
 
@@ -59,7 +73,12 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "skills/role_detail.html",
-        {"report": report, "role_report": role_report, "is_goal": report.goal == role},
+        {
+            "report": report,
+            "role_report": role_report,
+            "is_goal": report.goal == role,
+            "demand": role_demand(centre=_centre(request)).get(role.pk),
+        },
     )
 
 
@@ -126,18 +145,115 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def cv(request: HttpRequest) -> HttpResponse:
-    """Paste a CV: each phrase is matched to a skill or shown back with suggestions."""
-    form = CVForm(request.POST or None)
+    """Paste or upload a CV: each phrase is matched to a skill and shown back as a
+    suggestion for the learner to confirm or reject; unmatched phrases get suggestions."""
+    form = CVForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            if upload is not None:
+                document = services.document_text(data=form.upload_bytes(), name=upload.name)
+            else:
+                document = services.document_text(text=form.cleaned_data["text"])
+            services.cv_submit(
+                user=request.user,
+                text=document.text,
+                source=document.source,
+                document_name=document.name,
+            )
+        except ValidationError as exc:
+            form.add_error("file" if upload is not None else "text", exc)
+        else:
+            messages.success(
+                request, _("Your text was read. Confirm or reject each suggested skill.")
+            )
+            return redirect("skills:cv")
+    try:
+        claims = claims_for_review(
+            viewer=request.user, learner_id=request.user.pk, centre=_centre(request)
+        )
+    except PermissionDenied:
+        claims = TextClaim.objects.none()
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "skills/cv.html",
+        {"form": form, "claims": claims, "cv_unused": not cv_use_allowed(user=request.user)},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Confirm or reject one CV suggestion: the learner's own, or, for a counsellor or
+    admin, one of a learner of their centre. Anyone else gets 404."""
+    claim = get_object_or_404(TextClaim, pk=claim_id)
+    try:
+        allowed = claims_for_review(
+            viewer=request.user, learner_id=claim.user_id, centre=_centre(request)
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    claim = get_object_or_404(allowed, pk=claim_id)
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "reject"):
+        return HttpResponseBadRequest(_("Choose confirm or reject."))
+    try:
+        services.claim_review(
+            claim=claim,
+            reviewer=request.user,
+            confirm=decision == "confirm",
+            skill_uri=request.POST.get("skill", "")[:255],
+        )
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
+    if claim.user_id == request.user.pk:
+        return redirect("skills:cv")
+    return redirect("skills:staff_learner", user_id=claim.user_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def postings(request: HttpRequest) -> HttpResponse:
+    """A centre's local job postings and the skills they ask for (counsellors and admins)."""
+    centre = _centre(request)
+    try:
+        items = postings_for_staff(viewer=request.user, centre=centre)
+    except PermissionDenied:
+        raise Http404 from None
+    form = PostingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cv_submit(user=request.user, text=form.cleaned_data["text"])
+            services.posting_add(
+                centre=centre,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            )
         except ValidationError as exc:
             form.add_error("text", exc)
         else:
-            messages.success(request, _("Your text was read. Check what it was matched to."))
-            return redirect("skills:cv")
-    claims = TextClaim.objects.filter(user=request.user).select_related("skill")
-    return render(request, "skills/cv.html", {"form": form, "claims": claims})
+            messages.success(request, _("The posting was read."))
+            return redirect("skills:postings")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "skills/postings.html",
+        {"form": form, "postings": items, "demand_rows": role_demand_rows(centre=centre)},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def posting_delete(request: HttpRequest, posting_id: int) -> HttpResponse:
+    try:
+        items = postings_for_staff(viewer=request.user, centre=_centre(request))
+    except PermissionDenied:
+        raise Http404 from None
+    services.posting_delete(posting=get_object_or_404(items, pk=posting_id))
+    return redirect("skills:postings")
 
 
 @login_required
@@ -152,8 +268,31 @@ def learner_for_staff(request: HttpRequest, user_id: int) -> HttpResponse:
         )
     except PermissionDenied:
         raise Http404 from None
+    try:
+        claims = claims_for_review(viewer=request.user, learner_id=user_id, centre=centre)
+    except PermissionDenied:
+        claims = TextClaim.objects.none()
+    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=centre):
+        return problem(
+            request,
+            _("This learner has not agreed to share their record with counsellors."),
+            403,
+        )
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        learner=learner,
+        centre=centre,
+        what="skill profile",
+    )
     return render(
         request,
         "skills/staff_learner.html",
-        {"learner": learner, "report": report, "focus": report.focus},
+        {
+            "learner": learner,
+            "report": report,
+            "focus": report.focus,
+            "claims": claims,
+            "demand": role_demand(centre=centre),
+        },
     )

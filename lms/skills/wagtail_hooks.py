@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Role, Skill
 from .permissions import CentreAdminEditPolicy, SkillPolicy
+from .selectors import dashboard_next_course
 
 register_permission_policy(Role, CentreAdminEditPolicy(Role))
 register_permission_policy(Skill, SkillPolicy(Skill))
+# "My learning" recommends the next course on the learner's path.
+hooks.register("learning_dashboard_context", dashboard_next_course)
 
 
 class RoleViewSet(SnippetViewSet):

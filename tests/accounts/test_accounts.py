@@ -10,6 +10,7 @@ from django.urls import reverse
 import pytest
 
 from lms.accounts.models import Membership, Role, User
+from lms.privacy.texts import CURRENT_VERSION
 from tests.conftest import A_HOST, B_HOST
 from tests.factories import PASSWORD
 
@@ -24,6 +25,9 @@ def _signup(client, host, username="newcomer", **extra):
         "password2": "a-long-passphrase-2026",
         "name": "신입 학습자",
         "preferred_language": "ko",
+        # the required consent (lms/privacy), which sign-up records with the account
+        "consent_course": "on",
+        "text_version": CURRENT_VERSION,
         **extra,
     }
     return client.post(reverse("account_signup"), data, HTTP_HOST=host)

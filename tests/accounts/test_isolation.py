@@ -176,7 +176,7 @@ def test_learners_cannot_enter_the_admin(client, learner_a):
     client.force_login(learner_a)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
-    assert "/admin/login" in response["Location"]
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_staff_member_in_two_centres_sees_both(client, centre_a, centre_b, learner_a, learner_b):

@@ -343,3 +343,51 @@ def test_saving_the_form_of_someone_elses_attempt_is_refused_even_when_empty(
     client.force_login(member(centre_a, Role.LEARNER, username="other"))
     response = client.post(reverse("assessments:save", args=[attempt.pk]), HTTP_HOST=A_HOST)
     assert response.status_code == 403
+
+
+def test_result_leads_back_to_the_lesson_and_on_to_the_next(
+    client, learner_a, instructor_a, quiz, lesson, enrolled, course_a
+):
+    attempt = attempt_start(user=learner_a, assessment=quiz, lesson=lesson)
+    assert attempt.lesson_id == lesson.pk
+    following = lessons_of(course_a)[1]
+    client.force_login(learner_a)
+    url = reverse("assessments:attempt", args=[attempt.pk])
+    before = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    assert "data-next-steps" not in before  # not while the quiz is open
+    client.post(reverse("assessments:submit", args=[attempt.pk]), {}, HTTP_HOST=A_HOST)
+    page = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    steps = page[page.index("data-next-steps") :]
+    assert f'href="{lesson.url}"' in steps and "레슨으로 돌아가기" in steps
+    assert f'href="{following.url}"' in steps and following.title in steps
+    # Staff reading the learner's result are not sent on to lessons.
+    client.force_login(instructor_a)
+    assert "data-next-steps" not in client.get(url, HTTP_HOST=A_HOST).content.decode()
+
+
+def test_the_last_lesson_has_no_next_lesson(client, learner_a, quiz, enrolled, course_a):
+    last = lessons_of(course_a)[-1]
+    # The quiz block sits in the first lesson; place it in the last one too.
+    last.body = lessons_of(course_a)[0].body
+    last.save_revision().publish()
+    attempt = attempt_start(user=learner_a, assessment=quiz, lesson=last)
+    client.force_login(learner_a)
+    client.post(reverse("assessments:submit", args=[attempt.pk]), {}, HTTP_HOST=A_HOST)
+    page = client.get(reverse("assessments:attempt", args=[attempt.pk]), HTTP_HOST=A_HOST)
+    steps = page.content.decode().split("data-next-steps", 1)[1].split("</p>", 1)[0]
+    assert "레슨으로 돌아가기" in steps and "다음 레슨:" not in steps
+
+
+def test_my_learning_shows_the_grade_so_far_and_what_is_due(
+    client, learner_a, quiz, lesson, enrolled
+):
+    client.force_login(learner_a)
+    url = reverse("learning:dashboard")
+    page = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    assert "지금까지 성적: 0%" in page
+    due = page[page.index("data-due") :].split("</p>", 1)[0]
+    assert quiz.title in due
+    attempt = attempt_start(user=learner_a, assessment=quiz, lesson=lesson)
+    attempt_submit(user=learner_a, attempt_id=attempt.pk, answers=_ids(attempt))
+    page = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    assert "지금까지 성적: 100%" in page and "data-due" not in page

@@ -75,6 +75,21 @@ def test_learner_version_hides_solutions_and_hidden_tests(client, learner_a, exe
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
 
 
+def test_exercise_download_is_for_the_course_learners_and_staff(
+    client, learner_a, instructor_a, instructor_b, exercise, centre_a
+):
+    """The notebook and its data files are course material: not for a learner who has not
+    enrolled, nor for another centre's instructor."""
+    assessment, lesson = exercise
+    url = reverse("assessments:exercise_download", args=[assessment.pk, lesson.pk])
+    for user, status in ((learner_a, 403), (instructor_b, 403), (instructor_a, 200)):
+        client.force_login(user)
+        response = client.get(url, HTTP_HOST=A_HOST)
+        assert response.status_code == status, user
+        if status == 403:
+            assert b"YOUR CODE HERE" not in response.content
+
+
 def test_upload_is_graded_with_feedback_and_evidence(client, learner_a, exercise, enrolled):
     assessment, lesson = exercise
     client.force_login(learner_a)
@@ -96,6 +111,10 @@ def test_upload_is_graded_with_feedback_and_evidence(client, learner_a, exercise
     assert status["attempts"][0]["status"] == "graded"
     assert all(cell["status"] == "passed" for cell in status["attempts"][0]["cells"])
     assert "BEGIN HIDDEN TESTS" not in json.dumps(status)
+    assert attempt.lesson_id == lesson.pk
+    page = client.get(url, HTTP_HOST=A_HOST).content.decode()
+    steps = page[page.index("data-next-steps") :]
+    assert f'href="{lesson.url}"' in steps and "레슨으로 돌아가기" in steps
 
 
 @pytest.mark.parametrize(
@@ -175,6 +194,48 @@ def test_a_grading_left_running_by_a_killed_worker_is_finished_on_retry(
     assert grading_run(grading_id=grading.pk).status == "done"
     attempt.refresh_from_db()
     assert attempt.status == "graded" and attempt.score == attempt.max_score
+
+
+def test_a_grading_delivered_twice_is_recorded_once(learner_a, exercise, enrolled):
+    """The first delivery is still running when a second one (the broker presumed the worker
+    dead) finishes: the first then records nothing."""
+    from assessments.services import SubmissionGradeAction, grading_run, submission_create
+
+    assessment, lesson = exercise
+    attempt = submission_create(
+        user=learner_a, assessment=assessment, lesson=lesson, data=_solved()
+    )
+    grading = GradingResult.objects.get(attempt=attempt)
+    first = SubmissionGradeAction(grading_id=grading.pk)  # took the message, not finished yet
+    assert grading_run(grading_id=grading.pk).status == "done"  # the second delivery
+    finished = GradingResult.objects.get(pk=grading.pk).finished_at
+    evidence = SkillEvidence.objects.count()
+    assert first.execute().finished_at == finished
+    assert GradingResult.objects.get(pk=grading.pk).finished_at == finished
+    assert SkillEvidence.objects.count() == evidence
+
+
+def test_a_grading_whose_message_was_lost_is_queued_again(learner_a, exercise, enrolled):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.services import submission_create
+    from assessments.tasks import gradings_resume
+
+    assessment, lesson = exercise
+    # No on-commit run in this test: the grading is stored and its message never sent.
+    lost = submission_create(user=learner_a, assessment=assessment, lesson=lesson, data=_solved())
+    waiting = submission_create(
+        user=learner_a, assessment=assessment, lesson=lesson, data=_solved()
+    )
+    GradingResult.objects.filter(attempt=lost).update(
+        created_at=timezone.now() - timedelta(hours=2)
+    )
+    assert gradings_resume() == 1  # the one queued a moment ago may still be in the queue
+    assert GradingResult.objects.get(attempt=lost).status == "done"
+    assert GradingResult.objects.get(attempt=waiting).status == "queued"
+    assert gradings_resume() == 0
 
 
 def test_admin_rejects_a_source_without_grading_metadata(client, centre_a, instructor_a):

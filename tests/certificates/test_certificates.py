@@ -317,3 +317,37 @@ def test_verify_certificate_command_exit_codes(tmp_path):
     junk.write_bytes(b"%PDF-1.4 broken")
     result = _manage("verify_certificate", str(junk), "--json")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_lost_issue_messages_are_queued_again_once(learner_a, course_a, centre_a):
+    """A completion whose issue message was lost (no on-commit run here) and a bulk issue whose
+    learners were never reached get their certificates from the resume tasks; running them
+    again issues nothing more."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lms.certificates.models import CertificateBatch
+    from lms.certificates.tasks import batches_resume, completions_resume
+
+    old = timezone.now() - timedelta(hours=1)
+    completed = enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    Enrolment.objects.filter(pk=completed.pk).update(status="completed", completed_at=old)
+    recent = member(centre_a, Role.LEARNER, username="just-completed")
+    fresh = enrolment_create(user=recent, course=course_a, centre=centre_a)
+    Enrolment.objects.filter(pk=fresh.pk).update(status="completed", completed_at=timezone.now())
+    cohort = member(centre_a, Role.LEARNER, username="in-a-batch")
+    enrolment_create(user=cohort, course=course_a, centre=centre_a)
+    batch = CertificateBatch.objects.create(
+        centre=centre_a, course=course_a, learner_ids=[cohort.pk], require_completion=False
+    )
+    CertificateBatch.objects.filter(pk=batch.pk).update(created_at=old)
+
+    assert completions_resume() == 1  # the one completed an hour ago, not the fresh one
+    assert batches_resume() == 1
+    assert set(Certificate.objects.values_list("user__username", flat=True)) == {
+        learner_a.username,
+        "in-a-batch",
+    }
+    assert completions_resume() == 0 and batches_resume() == 0
+    assert Certificate.objects.count() == 2

@@ -11,7 +11,7 @@ import pytest
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from hub_sites.models import CentreHomePage
 from hub_sites.services import centre_course_indexes
-from tests.factories import SkillFactory, lessons_of, make_centre, make_course
+from tests.factories import SkillFactory, lessons_of, make_centre, make_course, mfa_enrol
 
 
 class PageTreeTests(WagtailPageTestCase):
@@ -24,6 +24,19 @@ class PageTreeTests(WagtailPageTestCase):
 
     def setUp(self):
         self.login()
+
+    # Wagtail's test superusers; superusers must have a second factor set up.
+    @staticmethod
+    def create_test_user():
+        user = WagtailPageTestCase.create_test_user()
+        mfa_enrol(user)
+        return user
+
+    @staticmethod
+    def create_superuser(*args, **kwargs):
+        user = WagtailPageTestCase.create_superuser(*args, **kwargs)
+        mfa_enrol(user)
+        return user
 
     def test_tree_rules(self):
         self.assertAllowedParentPageTypes(CentreHomePage, {Page})

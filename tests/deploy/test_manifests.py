@@ -61,7 +61,7 @@ def test_the_real_manifests_and_values_are_all_checked():
         "deploy/k8s/grader-job.yaml",
         "deploy/k8s/grader-networkpolicy.yaml",
         "deploy/k8s/jupyterhub-secrets.example.yaml",
-        "deploy/k8s/dasi-web-networkpolicy.yaml",
+        "deploy/k8s/base/dasi-web-networkpolicy.yaml",
         VALUES.as_posix(),
         STAGING.as_posix(),
     } <= files
@@ -285,7 +285,9 @@ def test_load_groups_conflicts_with_manage_groups(repo):
 def test_learners_servers_have_no_route_to_dasi():
     values = yaml.safe_load((ROOT / VALUES).read_text())
     assert not values["singleuser"]["networkPolicy"].get("egress")
-    [policy] = yaml.safe_load_all((ROOT / "deploy/k8s/dasi-web-networkpolicy.yaml").read_text())
+    [policy] = yaml.safe_load_all(
+        (ROOT / "deploy/k8s/base/dasi-web-networkpolicy.yaml").read_text()
+    )
     hub_rule = policy["spec"]["ingress"][0]["from"][0]
     assert hub_rule["podSelector"] == {"matchLabels": {"component": "hub"}}
     assert "singleuser-server" not in yaml.safe_dump(policy)

@@ -28,6 +28,12 @@ def test_learner_enrols_from_the_course_page(client, learner_a, course_a):
     assert "0%" in page.content.decode()
 
 
+def test_anonymous_visitor_is_offered_a_log_in_not_an_enrol_button(client, course_a):
+    page = client.get(course_a.url, HTTP_HOST=A_HOST).content.decode()
+    assert _enrol_url(course_a) not in page
+    assert f"/accounts/login/?next={course_a.url}" in page and "로그인하고 수강 신청" in page
+
+
 def test_anonymous_enrol_goes_to_login(client, course_a):
     response = client.post(_enrol_url(course_a), HTTP_HOST=A_HOST)
     assert response.status_code == 302

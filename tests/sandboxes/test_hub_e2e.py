@@ -16,6 +16,7 @@ from django.urls import reverse
 
 import pytest
 import requests
+from prometheus_client import REGISTRY
 
 from assessments.models import Attempt
 from lms.accounts.models import Role
@@ -74,8 +75,12 @@ def test_open_edit_submit_and_the_gradebook_shows_the_score(hub, world, client):
     browser = requests.Session()
     dasi_login(browser, world["base"], "jiyoung")
 
+    launches = "dasi_sandbox_launch_duration_seconds_count"
+    launched_before = REGISTRY.get_sample_value(launches) or 0
     lab = _launch(browser, world)  # first time: hub sign-in through Dasi, spawn, provision
     launch = SandboxLaunch.objects.get(user=learner)
+    # The live server runs in this process: its launch duration is on this registry, once.
+    assert REGISTRY.get_sample_value(launches) == launched_before + 1
     assert lab.status_code == 200
     assert f"/user/{name}/lab/tree/exercises/" in lab.url, (launch.state, launch.error)
     assert launch.state == SandboxLaunch.State.READY

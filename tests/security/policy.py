@@ -60,6 +60,7 @@ def expect(get: str, post: str | None = None) -> Expect:
 TABLE: dict[str, Expect] = {
     #                                                                  ano own pee ali ins cou adm inB coB adB su
     "certificates_admin_list":                                 expect("L   L   L   L   302 302 200 302 302 200 200"),
+    "xapi_admin_stores":                                       expect("L   L   L   L   302 302 200 302 302 200 200"),
     "certificates_admin_issue":                                expect("L   L   L   L   302 302 200 302 302 200 200"),
     "certificates_admin_batch":                                expect("L   L   L   L   302 302 200 302 302 404 200"),
     "certificates_admin_revoke":                               expect("L   L   L   L   302 302 200 302 302 404 200"),
@@ -127,6 +128,9 @@ TABLE: dict[str, Expect] = {
     "set_language":                                            expect("405 405 405 405 405 405 405 405 405 405 405",
                                                                       "-   -   -   -   -   -   -   -   -   -   -"),
     "healthz":                                                 expect("200 200 200 200 200 200 200 200 200 200 200"),
+    # Probes: no personal data, the same answer for everyone (lms/health.py); GET only.
+    "health_live":                                             expect("200 200 200 200 200 200 200 200 200 200 200"),
+    "health_ready":                                            expect("200 200 200 200 200 200 200 200 200 200 200"),
     "oauth2_provider:oauth-server-metadata":                   expect("200 200 200 200 200 200 200 200 200 200 200"),
     "oauth2_provider:oauth-server-metadata-issuer":            expect("200 200 200 200 200 200 200 200 200 200 200"),
     "oauth2_provider:oauth-resource-metadata":                 expect("200 200 200 200 200 200 200 200 200 200 200"),
@@ -165,6 +169,20 @@ TABLE: dict[str, Expect] = {
     "account_reset_password_from_key_done":                    expect("200 200 200 200 200 200 200 200 200 200 200"),
     "account_reset_password_from_key":                         expect("200 200 200 200 200 200 200 200 200 200 200"),
     "account_reset_password_done":                             expect("200 200 200 200 200 200 200 200 200 200 200"),
+    # Centre admins lift sign-in lockouts of their own centre's people (docs/security.md).
+    "accounts_sign_in_locks":                                  expect("L   L   L   L   302 302 200 302 302 200 200"),
+    # Two-step sign-in (allauth.mfa): every change asks for the password again first (302 to
+    # the re-authentication page); nothing to show or remove without a factor set up (404).
+    # The Wagtail admin's sign-in address sends everyone to allauth's (docs/security.md).
+    "admin_login":                                             expect("L   302 302 302 302 302 302 302 302 302 302"),
+    "mfa_index":                                               expect("L   200 200 200 200 200 200 200 200 200 200"),
+    "mfa_authenticate":                                        expect("L   302 302 302 302 302 302 302 302 302 302"),
+    "mfa_reauthenticate":                                      expect("L   302 302 302 302 302 200 302 302 200 200"),
+    "mfa_activate_totp":                                       expect("L   302 302 302 302 302 302 302 302 302 302"),
+    "mfa_deactivate_totp":                                     expect("L   404 404 404 404 404 302 404 404 302 302"),
+    "mfa_view_recovery_codes":                                 expect("L   404 404 404 404 404 302 404 404 302 302"),
+    "mfa_generate_recovery_codes":                             expect("L   302 302 302 302 302 302 302 302 302 302"),
+    "mfa_download_recovery_codes":                             expect("L   404 404 404 404 404 302 404 404 302 302"),
     "learning:dashboard":                                      expect("L   200 200 200 200 200 200 200 200 200 200"),
     "learning:enrol":                                          expect("405 405 405 405 405 405 405 405 405 405 405",
                                                                       "L   409 409 403 403 403 403 403 403 403 403"),
@@ -175,7 +193,7 @@ TABLE: dict[str, Expect] = {
     "assessments:my_grades":                                   expect("L   200 200 200 200 200 200 200 200 200 200"),
     "assessments:quiz":                                        expect("L   200 200 200 200 200 200 200 200 200 200"),
     "assessments:exercise":                                    expect("L   200 200 200 200 200 200 200 200 200 200"),
-    "assessments:exercise_download":                           expect("L   200 200 200 200 200 200 200 200 200 200"),
+    "assessments:exercise_download":                           expect("L   200 200 403 200 403 200 403 403 403 200"),
     "assessments:attempt":                                     expect("L   200 403 403 200 403 200 403 403 403 200"),
     "assessments:answer":                                      expect("405 405 405 405 405 405 405 405 405 405 405",
                                                                       "L   400 400 400 400 400 400 400 400 400 400"),
@@ -187,6 +205,8 @@ TABLE: dict[str, Expect] = {
     "certificates:verify_upload":                              expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:verify":                                     expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:credential":                                 expect("200 200 200 200 200 200 200 200 200 200 200"),
+    "certificates:credential_jsonld":                          expect("200 200 200 200 200 200 200 200 200 200 200"),
+    "certificates:credential_jwt":                             expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:pdf":                                        expect("L   200 404 404 200 200 200 404 404 404 200"),
     "certificates:issuer":                                     expect("200 200 200 200 200 200 200 200 200 200 200"),
     "certificates:jwks":                                       expect("200 200 200 200 200 200 200 200 200 200 200"),
@@ -211,6 +231,11 @@ TABLE: dict[str, Expect] = {
     "skills:self_assessment":                                  expect("L   200 200 200 200 200 200 200 200 200 200"),
     "skills:cv":                                               expect("L   200 200 200 200 200 200 200 200 200 200"),
     "skills:staff_learner":                                    expect("L   404 404 404 404 200 200 404 404 404 200"),
+    "skills:claim_review":                                     expect("405 405 405 405 405 405 405 405 405 405 405",
+                                                                      "L   400 404 404 404 400 400 404 404 404 400"),
+    "skills:postings":                                         expect("L   404 404 404 404 200 200 404 404 404 200"),
+    "skills:posting_delete":                                   expect("405 405 405 405 405 405 405 405 405 405 405",
+                                                                      "L   404 404 404 404 -   -   404 404 404 -  "),
     "sandboxes:start":                                         expect("L   405 405 405 405 405 405 405 405 405 405",
                                                                       "L   400 400 400 400 400 400 400 400 400 400"),
     "sandboxes:launch":                                        expect("L   200 404 404 404 404 404 404 404 404 404"),
@@ -231,6 +256,21 @@ TABLE: dict[str, Expect] = {
     "counselling:access_log":                                  expect("L   403 403 403 403 403 200 403 403 403 200"),
     "counselling:my_data":                                     expect("L   200 200 200 200 200 200 200 200 200 200"),
     "counselling:my_data_json":                                expect("L   200 200 200 200 200 200 200 200 200 200"),
+    "privacy:consent":                                         expect("L   200 200 200 200 200 200 200 200 200 200"),
+    "privacy:account":                                         expect("L   200 200 200 200 200 200 200 200 200 200"),
+    "privacy:consents_update":                                 expect("405 405 405 405 405 405 405 405 405 405 405",
+                                                                      "L   400 400 400 400 400 400 400 400 400 400"),
+    "privacy:export_request":                                  expect("405 405 405 405 405 405 405 405 405 405 405",
+                                                                      "L   -   -   -   -   -   -   -   -   -   -"),
+    "privacy:export_download":                                 expect("L   404 404 404 404 404 404 404 404 404 404"),
+    "privacy:erasure_request":                                 expect("405 405 405 405 405 405 405 405 405 405 405",
+                                                                      "L   409 -   -   409 409 409 409 409 409 409"),
+    "privacy:erasure_cancel":                                  expect("405 405 405 405 405 405 405 405 405 405 405",
+                                                                      "L   -   404 404 404 404 404 404 404 404 404"),
+    "privacy:audit_log":                                       expect("L   403 403 403 403 403 200 403 403 403 200"),
+    "privacy:audit_log_csv":                                   expect("L   403 403 403 403 403 200 403 403 403 200"),
+    "privacy:learner_erasure":                                 expect("405 405 405 405 405 405 405 405 405 405 405",
+                                                                      "L   403 403 403 403 403 409 403 403 403 403"),
     "search":                                                  expect("200 200 200 200 200 200 200 200 200 200 200"),
     "wagtailcore_authenticate_with_password":                  expect("404 404 404 404 404 404 404 404 404 404 404"),
     "wagtailcore_login":                                       expect("200 200 200 200 200 200 200 200 200 200 200"),
@@ -240,9 +280,14 @@ TABLE: dict[str, Expect] = {
 
 
 #: Pages anyone holding the link may open, by design: a certificate's verify page and its
-#: credential show the holder's name, as the printed certificate does (its id is a random
+#: credential (and its downloads) show the holder's name, as the printed certificate does (its id is a random
 #: UUID the holder shares). The matrix lets the holder's name through here, nothing else.
-PUBLIC_BY_LINK = {"certificates:verify", "certificates:credential"}
+PUBLIC_BY_LINK = {
+    "certificates:verify",
+    "certificates:credential",
+    "certificates:credential_jsonld",
+    "certificates:credential_jwt",
+}
 
 
 #: Wagtail admin URLs open to everyone: signing in, resetting a password, static assets.

@@ -9,9 +9,11 @@ person's data can be found by searching its body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from assessments.models import Assessment, CourseAssessment
 from assessments.services import attempt_start
@@ -24,10 +26,20 @@ from lms.certificates.services import certificate_issue
 from lms.counselling.services import caseload_assign, note_create
 from lms.learning.services import enrolment_create
 from lms.lti.services import registration_create
+from lms.privacy.models import ErasureRequest
 from lms.sandboxes.models import SandboxLaunch
 from lms.skills.models import Role as JobRole
-from lms.skills.services import cv_submit
-from tests.factories import UserFactory, lessons_of, make_centre, make_course, make_quiz, member
+from lms.skills.models import TextClaim
+from lms.skills.services import cv_submit, posting_add
+from tests.factories import (
+    UserFactory,
+    lessons_of,
+    make_centre,
+    make_course,
+    make_quiz,
+    member,
+    mfa_enrol,
+)
 from tests.factories.counselling import graded_attempt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +113,9 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
     launch = SandboxLaunch.objects.create(
         user=owner, assessment=notebook, lesson=second, state=SandboxLaunch.State.FAILED
     )
+    erasure = ErasureRequest.objects.create(
+        user=owner, requested_by=owner, due_at=timezone.now() + timedelta(days=14)
+    )
     world.objects = {
         "course": course,
         "lesson": first,
@@ -114,6 +129,14 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
         "certificate": certificate,
         "batch": batch,
         "launch": launch,
+        "claim": TextClaim.objects.filter(user=owner).order_by("pk").first(),
+        "posting": posting_add(
+            centre=centre,
+            user=admin,
+            title=f"{slug} posting",
+            text="Data analyst wanted: SQL, Excel, statistics.",
+        ),
+        "erasure": erasure,
         "membership": Membership.objects.get(user=owner, centre=centre),
         "key": active_key(centre=centre),
         "lti_registration": registration_create(
@@ -138,4 +161,6 @@ def job_role() -> JobRole:
 
 
 def superuser():
-    return UserFactory(username="root", name="root", is_superuser=True, is_staff=True)
+    root = UserFactory(username="root", name="root", is_superuser=True, is_staff=True)
+    mfa_enrol(root)
+    return root

@@ -23,16 +23,25 @@ def test_artefact_round_trip(tmp_path):
     path = artefact_write(
         tmp_path / "t.h5",
         skills=skills,
-        labels=[(0, "alpha", True), (1, "beta", True), (1, "β", False)],
+        labels=[
+            (0, "alpha", True, "en", "ESCO"),
+            (1, "beta", True, "en", "ESCO"),
+            (1, "베타", False, "ko", "translated by the project, not reviewed"),
+        ],
         roles=roles,
         embeddings=vectors,
+        label_embeddings=([1], np.array([[0.0, 1.0]], dtype=np.float32)),
         taxonomy_version="test v1",
         roles_version="r@1",
         sources={"pkg==1": "abc"},
     )
     art = Artefact(path)
     assert art.skill_uris == ["u:a", "u:b"]
-    assert art.labels[2] == ("u:b", "β", False)
+    assert art.labels[2] == ("u:b", "베타", False)
+    assert art.label_details[2] == ("u:b", "베타", "ko", "translated by the project, not reviewed")
+    uris, rows = art.embedding_rows
+    assert uris == ["u:a", "u:b", "u:b"]
+    np.testing.assert_allclose(rows[2], [0.0, 1.0], atol=1e-3)
     assert art.roles == roles
     assert art.embeddings.dtype == np.float16
     np.testing.assert_allclose(art.embeddings, vectors, atol=1e-3)

@@ -67,12 +67,15 @@ def test_offline_without_cached_wheels_fails_in_one_line(db, tmp_path):
 
 
 def test_role_skills_get_korean_labels_and_korean_text_matches_them(taxonomy, learner_a):
+    from lms.skills.models import TextClaim
     from lms.skills.selectors import learner_profile
-    from lms.skills.services import cv_submit
+    from lms.skills.services import claim_review, cv_submit
 
     analyst = Role.objects.get(slug="data-analyst")
     assert all(r.skill.label_ko for r in analyst.requirements.select_related("skill"))
     cv_submit(user=learner_a, text="데이터 품질 평가\n고객 문의 응대")
+    for claim in TextClaim.objects.filter(user=learner_a):
+        claim_review(claim=claim, reviewer=learner_a, confirm=True)
     levels = learner_profile(user=learner_a).levels
     assert levels == {
         "http://data.europa.eu/esco/skill/cc7370dd-69fa-4c67-a96f-d4d135d38700": 2,

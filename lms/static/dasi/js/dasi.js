@@ -126,3 +126,13 @@
   };
   setTimeout(poll, 200);
 })();
+
+// Readiness bars: the width comes from data-fill (the Content Security Policy allows no
+// style attributes in the HTML; styles set from a script are allowed).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-fill]").forEach(function (bar) {
+    const value = Math.max(0, Math.min(100, parseFloat(bar.dataset.fill) || 0));
+    bar.style.width = value + "%";
+  });
+})();

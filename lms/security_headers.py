@@ -45,8 +45,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return parts
         hub = _origin(getattr(settings, "DASI_HUB_URL", ""))
         if hub:
-            form_action = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]
-            parts.update = {**(parts.update or {}), "form-action": [*form_action, hub]}
+            update = dict(parts.update or {})
+            # A view's own form targets (an LTI platform's return address) stay as well.
+            update["form-action"] = [*update.get("form-action", []), hub]
+            parts.update = update
         if request.path_info.startswith(ADMIN_PREFIX):
             parts.replace = {**ADMIN_REPLACE, **(parts.replace or {})}
             # A nonce in the header would switch 'unsafe-inline' off again.

@@ -4,6 +4,7 @@ picker an instructor of the platform sees. Every refusal is a 4xx with one logge
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from django.contrib.auth import login as auth_login
 from django.core.cache import cache
@@ -223,10 +224,26 @@ def deep_link(request: HttpRequest, launch_id: str) -> HttpResponse:
         return _refuse(request, 400, _("Choose one item to add."))
     resources = [_resource(request, item) for item in chosen]
     response_jwt = message.get_deep_link().get_response_jwt(resources)
-    return TemplateResponse(
+    action = settings.get("deep_link_return_url", "")
+    response = TemplateResponse(
         request,
         "lti/deep_link_return.html",
-        {"action": settings.get("deep_link_return_url", ""), "jwt": response_jwt, "items": chosen},
+        {"action": action, "jwt": response_jwt, "items": chosen},
+    )
+    # The signed answer is a form posted to the platform: this page's policy lets forms go
+    # there, and only there (lms/security_headers.py merges it with the site's form targets).
+    target = _origin(action)
+    if target:
+        response._csp_update = {"form-action": [target]}
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return (
+        f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme in ("http", "https") and parts.netloc
+        else ""
     )
 
 

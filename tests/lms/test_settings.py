@@ -62,7 +62,6 @@ def test_production_passes_the_deploy_checks():
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="dongtan.example.org",
         DATABASE_URL="postgres://dasi@127.0.0.1:5432/dasi",
-        CACHE_URL="redis://127.0.0.1:6379/1",
         DASI_KEY_ENCRYPTION_KEY=SECRET[::-1],
         **SHARED,
     )

@@ -33,6 +33,9 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "dongtan.example.org",
     "DATABASE_URL": "postgres://dasi@127.0.0.1:5432/dasi",
     "DASI_KEY_ENCRYPTION_KEY": "e" * 50,
+    # Production requires a cache and a broker every process shares.
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
 }
 
 

@@ -113,7 +113,11 @@ def test_withdrawing_the_cv_consent_keeps_cv_phrases_out_of_the_profile(world):
     services.record_consents(user=owner, purposes=ALL, text_version=CURRENT_VERSION, language="ko")
     skill = a.objects["course"].skill_outcomes.first().skill
     TextClaim.objects.create(
-        user=owner, phrase="MARK-dongtan-cv SQL", skill=skill, method=TextClaim.Method.LABEL
+        user=owner,
+        phrase="MARK-dongtan-cv SQL",
+        skill=skill,
+        method=TextClaim.Method.LABEL,
+        status=TextClaim.Status.CONFIRMED,  # only a confirmed CV phrase counts
     )
     profile = learner_profile(user=owner)
     sources = {p.source for s in profile.skills.values() for p in s.sources}

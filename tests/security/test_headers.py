@@ -143,6 +143,8 @@ def test_production_settings_turn_on_hsts_and_keep_the_policy():
         DJANGO_ALLOWED_HOSTS="dongtan.example.org",
         DATABASE_URL="postgres://dasi@127.0.0.1:5432/dasi",
         DASI_KEY_ENCRYPTION_KEY="q" * 50,
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])

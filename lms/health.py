@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.views import View
 
 from health_check.base import HealthCheck
 from health_check.checks import Cache, Database, Storage
@@ -82,11 +86,20 @@ class ProbeView(HealthCheckView):
 
     checks = ()
 
-    async def get(self, request, *args, **kwargs):
-        with self.get_executor() as executor:
-            self.results = await asyncio.gather(
-                *(check.get_result(executor) for check in self.get_checks())
-            )
+    # A plain (synchronous) view: the probes are served by gunicorn's sync workers, and an
+    # async view would need async_to_sync, which refuses to run in a thread that already
+    # has an event loop (a test process with a browser driver). The checks' own loop runs in
+    # a thread of its own instead.
+    @method_decorator(transaction.non_atomic_requests)
+    def dispatch(self, request, *args, **kwargs):
+        response = View.dispatch(self, request, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        add_never_cache_headers(response)
+        return response
+
+    def get(self, request, *args, **kwargs):
+        with ThreadPoolExecutor(max_workers=1) as runner:
+            self.results = runner.submit(asyncio.run, self._gather()).result()
         checks = {
             repr(result.check): str(result.error) if result.error else "OK"
             for result in self.results
@@ -96,6 +109,12 @@ class ProbeView(HealthCheckView):
             {"status": "fail" if failed else "ok", "checks": checks},
             status=503 if failed else 200,
         )
+
+    async def _gather(self):
+        with self.get_executor() as executor:
+            return await asyncio.gather(
+                *(check.get_result(executor) for check in self.get_checks())
+            )
 
 
 class LivenessView(ProbeView):

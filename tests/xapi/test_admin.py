@@ -10,7 +10,7 @@ from lms.accounts.models import Role
 from lms.xapi.models import LrsEndpoint
 from lms.xapi.selectors import store_for
 from tests.conftest import A_HOST
-from tests.factories import member
+from tests.factories import member, mfa_enrol
 
 pytestmark = pytest.mark.django_db
 URL = reverse("xapi_admin_stores")
@@ -71,6 +71,7 @@ def test_superuser_sets_the_platform_store_used_by_centres_without_one(client, c
     root = member(centre_a, Role.LEARNER, username="root")
     root.is_superuser = root.is_staff = True
     root.save()
+    mfa_enrol(root)  # superusers reach the admin only with a second sign-in step
     client.force_login(root)
     _post(
         client,

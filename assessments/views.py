@@ -353,6 +353,11 @@ def _exercise_context(assessment_id: int, lesson_id: int):
 
 def _attempt_summary(attempt: Attempt) -> dict:
     grading = attempt.gradings.first()
+    grading_status = grading.status if grading else None
+    if grading_status == "done" and attempt.status != Attempt.Status.GRADED:
+        # The attempt and its gradings are two reads: a grading that committed between them
+        # shows as still running until the next poll, never as done without its score.
+        grading_status = "running"
     return {
         "id": attempt.pk,
         "number": attempt.number,
@@ -360,9 +365,9 @@ def _attempt_summary(attempt: Attempt) -> dict:
         "status_label": attempt.get_status_display(),
         "score": None if attempt.score is None else float(attempt.score),
         "max_score": None if attempt.max_score is None else float(attempt.max_score),
-        "grading": grading.status if grading else None,
+        "grading": grading_status,
         "error": grading.error if grading else "",
-        "cells": grading.cells if grading and grading.status == "done" else [],
+        "cells": grading.cells if grading_status == "done" else [],
         "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
     }
 

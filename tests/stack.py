@@ -233,6 +233,9 @@ def seed() -> None:
     from lms.accounts.models import Role, User
     from lms.learning.models import Enrolment
     from lms.learning.services import enrolment_create, lesson_complete
+    from lms.privacy.models import Purpose
+    from lms.privacy.services import record_consents
+    from lms.privacy.texts import CURRENT_VERSION
     from tests.factories import lessons_of, make_centre, make_course, make_quiz, member
 
     # One real (production) hash for every seeded person, computed once: hashing each is slow.
@@ -262,6 +265,10 @@ def seed() -> None:
     def person(role: str, username: str):
         user = member(centre, role, username=username)
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        # As at sign-up: the consent form answered, so pages are not the consent page.
+        record_consents(
+            user=user, purposes=list(Purpose.values), text_version=CURRENT_VERSION, language="ko"
+        )
         return user
 
     learners = [person(Role.LEARNER, "stack-learner"), person(Role.LEARNER, "stack-learner-2")]

@@ -53,6 +53,9 @@ urlpatterns = [
     path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
 ]
 
+# Uncaught errors: a static page; 503 with Retry-After while the database or broker is down.
+handler500 = "lms.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

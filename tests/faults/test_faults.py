@@ -34,7 +34,7 @@ def test_postgresql_restarted_under_load_fails_requests_only_while_it_is_down():
     figures = scenarios.postgresql_restarted_under_load()
     assert not figures["web_restarted"]  # Dasi recovered by itself
     assert figures["failed"] > 0, "no request met the stopped database"
-    assert figures["failed_statuses"] == [500]  # an error page, never a hang or a reset
+    assert figures["failed_statuses"] == [503]  # "try again", never a hang, a reset or a 500
     assert figures["failed_before_stop"] == 0
     assert figures["failed_after_recovery"] == 0
 

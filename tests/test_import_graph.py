@@ -19,7 +19,10 @@ PACKAGES = ("lms", "courses", "assessments", "hub_sites")
 # may import its own layer and the layers under it, never one above.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("engines: pure Python, no Django", ("assessments.grader", "lms.skills.engine")),
-    ("platform core", ("lms.storage", "lms.caching", "lms.metrics", "lms.pages", "lms.views")),
+    (
+        "platform core",
+        ("lms.storage", "lms.caching", "lms.metrics", "lms.pages", "lms.views", "lms.encryption"),
+    ),
     ("skills: taxonomy and evidence", ("lms.skills",)),
     ("courses: pages and the catalogue tree", ("courses",)),
     ("people and centres", ("lms.accounts", "hub_sites")),

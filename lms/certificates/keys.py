@@ -5,16 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from functools import lru_cache
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
@@ -23,21 +19,14 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from hub_sites.models import Centre
+from lms import encryption
 
 from .models import IssuerKey
 
 
-@lru_cache(maxsize=4)
-def _fernet(secret: str) -> Fernet:
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"dasi-issuer-keys", info=b"fernet"
-    ).derive(secret.encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
 def _kek() -> Fernet:
     """The key-encryption key: DASI_KEY_ENCRYPTION_KEY (production requires it)."""
-    return _fernet(settings.DASI_KEY_ENCRYPTION_KEY)
+    return encryption.key_for(encryption.ISSUER_KEYS)
 
 
 def b64url(data: bytes) -> str:

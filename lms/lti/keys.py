@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import base64
-from functools import lru_cache
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jwcrypto.jwk import JWK
 
 from hub_sites.models import Centre
+from lms import encryption
 
 from .models import ToolKey
 
 
-@lru_cache(maxsize=4)
-def _fernet(secret: str) -> Fernet:
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"dasi-lti-keys", info=b"fernet"
-    ).derive(secret.encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
 def _kek() -> Fernet:
     """The key-encryption key: DASI_KEY_ENCRYPTION_KEY (production requires it)."""
-    return _fernet(settings.DASI_KEY_ENCRYPTION_KEY)
+    return encryption.key_for(encryption.LTI_KEYS)
 
 
 @transaction.atomic

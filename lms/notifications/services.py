@@ -163,8 +163,9 @@ def digest_send(*, user: User) -> int:
     mark them sent in it. Each is claimed first, so two runs never send one twice. Returns
     how many the digest held (0: no e-mail)."""
     with transaction.atomic():
+        # Only the notification rows are locked (PostgreSQL locks no outer-joined centre).
         waiting = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .filter(recipient=user, email=Notification.Email.DIGEST)
             .select_related("centre__site")
             .order_by("created_at", "pk")

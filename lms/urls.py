@@ -71,6 +71,7 @@ urlpatterns += i18n_patterns(
     path("skills/", include("lms.skills.urls")),
     path("sandboxes/", include("lms.sandboxes.urls")),
     path("privacy/", include("lms.privacy.urls")),
+    path("notifications/", include("lms.notifications.urls")),
     path("", include("lms.counselling.urls")),
     path("search/", course_views.search, name="search"),
     path("", include(wagtail_urls)),

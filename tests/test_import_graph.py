@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "lms.sandboxes",
             "lms.privacy",
             "lms.xapi",
+            "lms.notifications",
             # The recommender and its admin read courses, progress and centres.
             "lms.skills.selectors",
             "lms.skills.views",

@@ -28,6 +28,7 @@ from .models import (
     StaffAccessLog,
 )
 from .selectors import COCKPIT_ROLES, CaseloadFilters, caseload_rows, cockpit_roles, counsellors_of
+from .signals import plan_created
 
 
 def _require_staff(*, user: User, centre: Centre, roles=COCKPIT_ROLES) -> None:
@@ -80,6 +81,7 @@ def caseload_unassign(*, centre: Centre, assignment_id: int, by: User) -> None:
         raise ValidationError(_("That assignment does not exist."), code="missing")
 
 
+@transaction.atomic
 def plan_create(
     *,
     centre: Centre,
@@ -116,6 +118,7 @@ def plan_create(
     )
     plan.full_clean()
     plan.save()
+    plan_created.send(sender=LearnerPlan, plan=plan)
     return plan
 
 

@@ -111,6 +111,10 @@ PARTS: tuple[Part, ...] = (
     Part("xapi.LearnerAlias", "user", "learning_record_aliases"),
     Part("lti.Identity", "user", "lti_identities"),
     Part("lti.GradeGrant", "user", "lti_grade_grants"),
+    Part("notifications.Notification", "recipient", "notifications"),
+    Part("notifications.NotificationPreference", "user", "notification_preferences"),
+    Part("notifications.MessageThread", "learner", "message_threads"),
+    Part("notifications.Message", "thread__learner", "messages"),
     Part("privacy.ConsentRecord", "user", "consents", KEEP, why="proof of what was agreed"),
     Part("privacy.DataExport", "user", "data_exports", files=()),
     Part("privacy.ErasureRequest", "user", "erasure_requests", KEEP, why="proof of the erasure"),
@@ -154,6 +158,10 @@ EXCLUDED_LINKS: dict[tuple[str, str], str] = {
     ("oauth2_provider.Grant", "application"): "the client the grant is for",
     ("wagtailcore.CommentReply", "comment"): "exported through its author (`user`)",
     ("wagtailcore.Comment", "resolved_by"): "the editor who resolved it",
+    ("notifications.Announcement", "author"): "the instructor who posted it (staff)",
+    ("notifications.MessageThread", "counsellor"): "the counsellor (staff); see `learner`",
+    ("notifications.Message", "author"): "the learner or the counsellor; see its thread",
+    ("notifications.Notification", "thread"): "a notice of a message; erased with its thread",
 }
 
 #: Wagtail's authoring records: written only by people with admin access (staff), and the

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lms.staffhome",
     "lms.xapi",
     "lms.privacy",
+    "lms.notifications",
     "lms.demo",
     "hub_sites",
     "courses",
@@ -289,6 +290,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "counselling.weekly_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    # Notification e-mails whose queued message was lost; course updates past their debounce.
+    "notifications-emails-resume": {"task": "notifications.emails_resume", "schedule": 300.0},
+    "notifications-course-updates": {
+        "task": "notifications.course_updates_flush",
+        "schedule": 300.0,
+    },
+    # Hourly: what is due in the next 48 h (each item is reminded once per due time).
+    "notifications-deadlines": {
+        "task": "notifications.deadline_reminders",
+        "schedule": crontab(minute=15),
+    },
+    # 07:00 in TIME_ZONE: the daily digest of those who chose it.
+    "notifications-daily-digest": {
+        "task": "notifications.daily_digest",
+        "schedule": crontab(minute=0, hour=7),
+    },
     # 03:30 in TIME_ZONE: erasures past their grace period, expired exports, retention.
     "privacy-daily": {"task": "privacy.daily", "schedule": crontab(minute=30, hour=3)},
 }
@@ -467,3 +484,9 @@ PROMETHEUS_EXPORT_MIGRATIONS = False
 DASI_CONSENT_REQUIRED = env.bool("DASI_CONSENT_REQUIRED", default=True)
 DASI_EXPORT_LINK_SECONDS = env.int("DASI_EXPORT_LINK_SECONDS", default=48 * 3600)  # link life
 DASI_ERASURE_GRACE_DAYS = env.int("DASI_ERASURE_GRACE_DAYS", default=14)  # without a centre
+
+# Notifications (lms/notifications, docs/notifications.md).
+# Publications of a course within this many seconds of each other make one "course updated".
+DASI_COURSE_UPDATE_DEBOUNCE = env.int("DASI_COURSE_UPDATE_DEBOUNCE", default=600)
+# Dotted path to `(start, end) -> iterable of DueItem`: what is due, for the 48-hour reminders.
+DASI_DUE_ITEMS_SOURCE = env("DASI_DUE_ITEMS_SOURCE", default="")

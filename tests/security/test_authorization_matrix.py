@@ -111,6 +111,7 @@ class Matrix:
             "user_id": self.a.people["owner"].pk,
             "learner_id": self.a.people["owner"].pk,
             "note_id": o["note"].pk,
+            "thread_id": o["thread"].pk,
             "assignment_id": o["assignment"].pk,
             "launch_id": o["launch"].pk if name.startswith("sandboxes:") else "x",
             "registration_id": o["lti_registration"].pk,
@@ -197,7 +198,7 @@ def fingerprint() -> dict[str, int]:
 
 DASI_APPS = {
     "accounts", "assessments", "certificates", "counselling", "courses", "hub_sites",
-    "learning", "lti", "privacy", "sandboxes", "skills",
+    "learning", "lti", "notifications", "privacy", "sandboxes", "skills",
 }  # fmt: skip
 
 

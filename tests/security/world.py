@@ -26,6 +26,12 @@ from lms.certificates.services import certificate_issue
 from lms.counselling.services import caseload_assign, note_create
 from lms.learning.services import enrolment_create
 from lms.lti.services import registration_create
+from lms.notifications.services import (
+    announcement_create,
+    announcement_deliver,
+    message_send,
+    thread_reply,
+)
 from lms.privacy.models import ErasureRequest
 from lms.sandboxes.models import SandboxLaunch
 from lms.skills.models import Role as JobRole
@@ -104,6 +110,22 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
     note = note_create(
         centre=centre, learner=owner, author=world.people["counsellor"], text=marker(slug, "note")
     )
+    message = message_send(
+        centre=centre,
+        sender=world.people["counsellor"],
+        to=owner,
+        body=marker(slug, "message"),
+    )
+    thread_reply(thread=message.thread, sender=owner, body=marker(slug, "message") + " reply")
+    announcement_deliver(
+        announcement=announcement_create(
+            centre=centre,
+            course=course,
+            author=world.people["instructor"],
+            title=f"{slug} announcement",
+            body="The room changes to 301 next week.",
+        )
+    )
     certificate = certificate_issue(
         learner=owner, course=course, centre=centre, user=admin, require_completion=False
     )
@@ -126,6 +148,7 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
         "graded_attempt": graded,
         "assignment": assignment,
         "note": note,
+        "thread": message.thread,
         "certificate": certificate,
         "batch": batch,
         "launch": launch,
@@ -150,7 +173,7 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
             key_set_url=f"https://moodle.{slug}.example/mod/lti/certs.php",
         ),
     }
-    world.markers = [marker(slug, what) for what in ("name", "cv", "note")]
+    world.markers = [marker(slug, what) for what in ("name", "cv", "note", "message")]
     return world
 
 

@@ -271,6 +271,10 @@ TABLE: dict[str, Expect] = {
     "privacy:audit_log_csv":                                   expect("L   403 403 403 403 403 200 403 403 403 200"),
     "privacy:learner_erasure":                                 expect("405 405 405 405 405 405 405 405 405 405 405",
                                                                       "L   403 403 403 403 403 409 403 403 403 403"),
+    # A centre's retention periods (Wagtail admin): its admins and superusers; another
+    # centre's admin sees only their own centre in the list and 404 for this one.
+    "privacy_retention":                                       expect("L   L   L   L   302 302 200 302 302 200 200"),
+    "privacy_retention_edit":                                  expect("L   L   L   L   302 302 200 302 302 404 200"),
     "search":                                                  expect("200 200 200 200 200 200 200 200 200 200 200"),
     "wagtailcore_authenticate_with_password":                  expect("404 404 404 404 404 404 404 404 404 404 404"),
     "wagtailcore_login":                                       expect("200 200 200 200 200 200 200 200 200 200 200"),

@@ -23,7 +23,6 @@ from wagtail import hooks
 from hub_sites.models import Centre
 from lms.accounts.models import Membership, Role, User
 
-
 _KNOWN = "_counselling_sees_all"
 
 

@@ -233,9 +233,14 @@ def audit_rows(
     if learner:
         events = events.filter(learner__username=learner)
         reads = reads.filter(learner__username=learner)
+    exports = reads.model.What.CASELOAD_EXPORT
     if action:
         events = events.filter(action=action)
-        if action != AuditEvent.Action.VIEW:
+        if action == AuditEvent.Action.VIEW:
+            reads = reads.exclude(what=exports)
+        elif action == AuditEvent.Action.EXPORT:
+            reads = reads.filter(what=exports)
+        else:
             reads = reads.none()
     if since:
         events = events.filter(at__date__gte=since)
@@ -262,9 +267,15 @@ def audit_rows(
             r.viewer.username,
             r.learner_id,
             r.learner.username if r.learner else "",
-            AuditEvent.Action.VIEW,
-            AuditEvent.Action.VIEW.label,
-            r.get_what_display(),
+            *(
+                (
+                    AuditEvent.Action.EXPORT,
+                    AuditEvent.Action.EXPORT.label,
+                    f"{r.get_what_display()} ({r.count} rows)",
+                )
+                if r.what == exports
+                else (AuditEvent.Action.VIEW, AuditEvent.Action.VIEW.label, r.get_what_display())
+            ),
         )
         for r in reads.order_by("-at")[:limit]
     ]

@@ -37,12 +37,13 @@ def test_a_centre_admin_sets_the_retention_periods(page, axe, live_server, artif
     page.screenshot(path=artifacts / "40-retention-index.png", full_page=True)
     axe.check(page, "retention-index")
 
-    page.get_by_role("link", name="편집").click()
+    page.get_by_role("link", name="수정").click()
     page.wait_for_url("**/admin/privacy/retention/dongtan/")
     assert page.locator('dd[data-category="submissions"]').inner_text() == "0"
     page.fill("input[name=access_log_days]", "30")
     page.get_by_role("button", name="저장").click()
-    assert page.get_by_text("365일에서 3650일 사이의 일수를 입력하세요").is_visible()
+    page.locator("ul.errorlist").first.wait_for()
+    assert "365일에서 3650일 사이의 일수를 입력하세요" in page.content()
     page.screenshot(path=artifacts / "41-retention-refused.png", full_page=True)
     axe.check(page, "retention-refused")
 
@@ -50,7 +51,7 @@ def test_a_centre_admin_sets_the_retention_periods(page, axe, live_server, artif
     page.fill("input[name=submission_days]", "365")
     page.get_by_role("button", name="저장").click()
     page.wait_for_url("**/admin/privacy/retention/dongtan/")
-    assert page.get_by_text("보관 기간을 저장했습니다.").is_visible()
+    page.get_by_text("보관 기간을 저장했습니다.").wait_for()
     page.screenshot(path=artifacts / "42-retention-saved.png", full_page=True)
     policy = CentrePrivacyPolicy.objects.get(centre__slug="dongtan")
     assert (policy.access_log_days, policy.submission_days) == (730, 365)

@@ -252,6 +252,16 @@ def gradebook_enrolments(
     return source, enrolments
 
 
+def enrolments_by_centre(enrolments: QuerySet[Enrolment]) -> dict[int, int]:
+    """Centre id → how many of `enrolments` run through it (one query)."""
+    return dict(
+        enrolments.order_by()
+        .values("centre_id")
+        .annotate(n=Count("pk"))
+        .values_list("centre_id", "n")
+    )
+
+
 def gradebook_learner_counts(*, course_ids, centres=None) -> dict[int, int]:
     """Source course id → learners enrolled through `centres` (every centre when None), in
     one grouped query."""

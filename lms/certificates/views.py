@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 from hub_sites.models import Centre, CentreSettings
 from lms.accounts.models import STAFF_ROLES
 from lms.accounts.selectors import centres_where
+from lms.privacy.models import AuditEvent
+from lms.privacy.services import audit_record
 
 from . import credential as vc
 from .keys import public_jwk
@@ -227,6 +229,14 @@ def download_pdf(request: HttpRequest, certificate_id) -> FileResponse:
     )
     if not allowed or not certificate.pdf:
         raise Http404(_("No such certificate."))
+    if certificate.user_id != request.user.pk:
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            learner=certificate.user,
+            centre=certificate.centre,
+            what=f"certificate PDF {certificate.number}",
+        )
     return FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

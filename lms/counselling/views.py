@@ -26,7 +26,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lms.accounts.models import Role
 from lms.privacy.models import AuditEvent
-from lms.privacy.selectors import counsellor_sharing_refused
 from lms.privacy.services import audit_record
 from lms.skills.selectors import learner_report_for_staff
 from lms.views import problem
@@ -35,6 +34,7 @@ from . import charts, selectors, services
 from .forms import AssignForm, CaseloadFilterForm, CohortForm, NoteForm, PlanForm
 from .models import CaseloadAssignment, Note, StaffAccessLog
 from .selectors import LearnerNotFound
+from .sharing import shared_learners, sharing_refused, withheld_count
 
 
 def cockpit(view: Callable) -> Callable:
@@ -123,7 +123,10 @@ def _list_page(request: HttpRequest, template: str, *, risk_only: bool) -> HttpR
     filters, rows = result
     page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     flagged = sum(1 for r in rows if r.risk.flags)
-    context.update(filters=filters, page=page, total=len(rows), flagged=flagged)
+    withheld = selectors.caseload_withheld(
+        centre=request.centre, viewer=request.user, filters=filters
+    )
+    context.update(filters=filters, page=page, total=len(rows), flagged=flagged, withheld=withheld)
     return render(request, template, context)
 
 
@@ -223,11 +226,7 @@ def _sharing_refused(request: HttpRequest, learner) -> HttpResponse:
     )
     return problem(
         request,
-        _(
-            "%(name)s has not agreed to share their record with counsellors. You see only "
-            "that they are assigned to you; a centre admin can help with what is required."
-        )
-        % {"name": learner.display_name},
+        _("This learner has not agreed to share their record with counsellors."),
         403,
         reverse("counselling:caseload"),
     )
@@ -238,7 +237,7 @@ def _overview(
 ) -> HttpResponse:
     centre = request.centre
     learner = selectors.learner_get(centre=centre, learner_id=learner_id)
-    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=centre):
+    if sharing_refused(viewer=request.user, learner=learner, centre=centre):
         return _sharing_refused(request, learner)
     try:
         learner, report = learner_report_for_staff(
@@ -319,7 +318,7 @@ def learner(request: HttpRequest, learner_id: int) -> HttpResponse:
 @cockpit
 def note_create(request: HttpRequest, learner_id: int) -> HttpResponse:
     learner = selectors.learner_get(centre=request.centre, learner_id=learner_id)
-    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=request.centre):
+    if sharing_refused(viewer=request.user, learner=learner, centre=request.centre):
         return _sharing_refused(request, learner)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -349,7 +348,7 @@ def note_create(request: HttpRequest, learner_id: int) -> HttpResponse:
 @cockpit
 def plan_create(request: HttpRequest, learner_id: int) -> HttpResponse:
     learner = selectors.learner_get(centre=request.centre, learner_id=learner_id)
-    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=request.centre):
+    if sharing_refused(viewer=request.user, learner=learner, centre=request.centre):
         return _sharing_refused(request, learner)
     form = PlanForm(request.POST)
     if form.is_valid():
@@ -383,7 +382,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         note = selectors.note_get(centre=request.centre, note_id=note_id)
     except Note.DoesNotExist:
         raise Http404 from None
-    if counsellor_sharing_refused(viewer=request.user, learner=note.learner, centre=request.centre):
+    if sharing_refused(viewer=request.user, learner=note.learner, centre=request.centre):
         return _sharing_refused(request, note.learner)
     form = NoteForm(request.POST or None, instance=None, initial={"text": note.text})
     status = 200
@@ -554,16 +553,19 @@ def cohorts(request: HttpRequest) -> HttpResponse:
     if course_id:
         page_number = request.GET.get("page") or "1"
         page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+        cohort = learners if learners is not None else selectors.learners_of(centre=centre)
         heat = selectors.skill_heatmap(
             centre=centre,
             course_id=course_id,
-            learners=learners,
+            learners=shared_learners(cohort, viewer=request.user, centre=centre),
             enrolled_month=data.get("month"),
             page=page_number,
         )
         pages = max(1, -(-heat.total // selectors.PAGE_SIZE))
+        enrolled = selectors.course_learners(centre=centre, course_id=course_id, learners=cohort)
         context.update(
             heat=heat,
+            heat_withheld=withheld_count(enrolled, viewer=request.user, centre=centre),
             heat_page=min(page_number, pages),
             heat_pages=pages,
             query=_query_without_page(request),

@@ -7,3 +7,9 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = _("Privacy")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # AppConfig.ready: receivers connect once the models of every app are loaded.
+        from . import receivers
+
+        receivers.connect()

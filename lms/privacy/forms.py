@@ -1,4 +1,5 @@
-"""Privacy forms: consents (sign-up, consent page, privacy page), erasure, audit filters."""
+"""Privacy forms: consents (sign-up, consent page, privacy page), erasure, audit filters,
+a centre's retention periods."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.forms import LearnerSignupForm
 
-from .models import OPTIONAL_PURPOSES, REQUIRED_PURPOSES, AuditEvent, ConsentRecord
-from .services import record_consents
+from .models import (
+    OPTIONAL_PURPOSES,
+    REQUIRED_PURPOSES,
+    AuditEvent,
+    CentrePrivacyPolicy,
+    ConsentRecord,
+)
+from .services import POLICY_FIELDS, record_consents
 from .texts import CURRENT_VERSION, consent_text
 
 
@@ -87,3 +94,17 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class PolicyForm(forms.ModelForm):
+    """A centre's retention periods, grace period and notes-in-export choice, checked by
+    the model (`CentrePrivacyPolicy.clean`)."""
+
+    class Meta:
+        model = CentrePrivacyPolicy
+        fields = POLICY_FIELDS
+        widgets = {
+            name: forms.NumberInput(attrs={"min": 0, "max": 3650, "step": 1})
+            for name in POLICY_FIELDS
+            if name.endswith("_days")
+        }

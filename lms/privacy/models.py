@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,10 +59,27 @@ class ConsentRecord(models.Model):
         return f"{self.user_id} · {self.purpose} · {'yes' if self.granted else 'no'}"
 
 
+#: The longest period a centre may set (ten years): a longer one is a typo, not a policy.
+MAX_RETENTION_DAYS = 3650
+#: The shortest non-zero period per kind of record, and why.
+MIN_RETENTION_DAYS = {
+    # A learner on a break between programmes must not lose their account in weeks.
+    "inactive_account_days": 90,
+    # Grades can be disputed and regraded for a term at least.
+    "submission_days": 90,
+    # The access records of a personal-data system are kept at least a year (PIPA, 개인정보의
+    # 안전성 확보조치 기준 art. 8).
+    "access_log_days": 365,
+}
+#: The grace period before an erasure: at least a day to cancel, at most 90.
+ERASURE_GRACE_RANGE = (1, 90)
+
+
 class CentrePrivacyPolicy(models.Model):
     """A centre's retention periods and its policy on counselling notes in exports.
 
-    A period of 0 days keeps that kind of record for as long as the account exists.
+    A period of 0 days keeps that kind of record for as long as the account exists; any
+    other lies between MIN_RETENTION_DAYS and MAX_RETENTION_DAYS (`clean`).
     """
 
     centre = models.OneToOneField(
@@ -91,6 +109,26 @@ class CentrePrivacyPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id}"
+
+    def clean(self) -> None:
+        errors = {}
+        for name, least in MIN_RETENTION_DAYS.items():
+            days = getattr(self, name)
+            if days is None or days == 0:
+                continue
+            if days < least or days > MAX_RETENTION_DAYS:
+                errors[name] = _(
+                    "Enter 0 (keep as long as the account exists) or a number of days from "
+                    "%(least)d to %(most)d."
+                ) % {"least": least, "most": MAX_RETENTION_DAYS}
+        low, high = ERASURE_GRACE_RANGE
+        grace = self.erasure_grace_days
+        if grace is not None and not low <= grace <= high:
+            errors["erasure_grace_days"] = _(
+                "Enter a number of days from %(least)d to %(most)d."
+            ) % {"least": low, "most": high}
+        if errors:
+            raise ValidationError(errors)
 
 
 class DataExport(models.Model):

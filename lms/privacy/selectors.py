@@ -11,12 +11,11 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from hub_sites.models import Centre
-from lms.accounts.models import Membership, Role
 
 from .datamap import PARTS, USER_HIDDEN, Part
 from .models import (
@@ -54,17 +53,17 @@ def consent_withdrawn(*, user, purpose: str) -> bool:
     return record is not None and not record.granted
 
 
-def counsellor_sharing_refused(*, viewer, learner, centre: Centre) -> bool:
-    """Whether `viewer` sees only a learner's name: the learner withdrew sharing with the
-    centre's counsellors, and the viewer is not one of its centre admins (who keep what the
-    required processing needs: enrolments, grades, certificates, erasure)."""
-    if not consent_withdrawn(user=learner, purpose=Purpose.COUNSELLING):
-        return False
-    if viewer.is_superuser:
-        return False
-    return not Membership.objects.filter(
-        user=viewer, centre=centre, role=Role.CENTRE_ADMIN
-    ).exists()
+def consent_withdrawn_users(*, purpose: str) -> QuerySet:
+    """The ids of the people whose newest decision on `purpose` is "no", as a `user_id`
+    values queryset to use as a subquery (nothing is read until it is)."""
+    newest = (
+        ConsentRecord.objects.filter(user=OuterRef("user_id"), purpose=purpose)
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    return ConsentRecord.objects.filter(purpose=purpose, granted=False, pk=Subquery(newest)).values(
+        "user_id"
+    )
 
 
 def consent_needed(*, user) -> bool:
@@ -234,9 +233,14 @@ def audit_rows(
     if learner:
         events = events.filter(learner__username=learner)
         reads = reads.filter(learner__username=learner)
+    exports = reads.model.What.CASELOAD_EXPORT
     if action:
         events = events.filter(action=action)
-        if action != AuditEvent.Action.VIEW:
+        if action == AuditEvent.Action.VIEW:
+            reads = reads.exclude(what=exports)
+        elif action == AuditEvent.Action.EXPORT:
+            reads = reads.filter(what=exports)
+        else:
             reads = reads.none()
     if since:
         events = events.filter(at__date__gte=since)
@@ -263,9 +267,15 @@ def audit_rows(
             r.viewer.username,
             r.learner_id,
             r.learner.username if r.learner else "",
-            AuditEvent.Action.VIEW,
-            AuditEvent.Action.VIEW.label,
-            r.get_what_display(),
+            *(
+                (
+                    AuditEvent.Action.EXPORT,
+                    AuditEvent.Action.EXPORT.label,
+                    f"{r.get_what_display()} ({r.count} rows)",
+                )
+                if r.what == exports
+                else (AuditEvent.Action.VIEW, AuditEvent.Action.VIEW.label, r.get_what_display())
+            ),
         )
         for r in reads.order_by("-at")[:limit]
     ]

@@ -30,6 +30,7 @@ from .models import (
     OPTIONAL_PURPOSES,
     REQUIRED_PURPOSES,
     AuditEvent,
+    CentrePrivacyPolicy,
     ConsentRecord,
     DataExport,
     ErasureRequest,
@@ -124,6 +125,51 @@ def audit_record(
     event.full_clean()
     event.save()
     return event
+
+
+# --- Policies ------------------------------------------------------------------------------
+
+POLICY_FIELDS = (
+    "inactive_account_days",
+    "submission_days",
+    "access_log_days",
+    "erasure_grace_days",
+    "notes_in_export",
+)
+
+
+@transaction.atomic
+def policy_update(*, centre: Centre, actor, **values) -> CentrePrivacyPolicy:
+    """Set a centre's retention periods and export policy (the fields of POLICY_FIELDS).
+
+    Validated by the model (`CentrePrivacyPolicy.clean`: no negative or absurd periods);
+    a change is written to the centre's audit log with the old and new values.
+    """
+    unknown = set(values) - set(POLICY_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown setting: %(s)s") % {"s": ", ".join(sorted(unknown))})
+    policy = CentrePrivacyPolicy.objects.select_for_update().filter(
+        centre=centre
+    ).first() or CentrePrivacyPolicy(centre=centre)
+    before = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    changed = [
+        f"{name} {before[name]}→{getattr(policy, name)}"
+        for name in POLICY_FIELDS
+        if before[name] != getattr(policy, name)
+    ]
+    if changed or policy.pk is None:
+        policy.save()
+    if changed:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.EDIT,
+            centre=centre,
+            what="privacy policy: " + ", ".join(changed),
+        )
+    return policy
 
 
 # --- Export --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ log and ask for erasure only of their own centre's learners.
 from __future__ import annotations
 
 import csv
+import logging
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,13 +24,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lms.accounts.models import Role
 from lms.accounts.redirects import safe_return_path
-from lms.accounts.selectors import user_roles_in_centre
+from lms.accounts.selectors import centres_where, holds_role, user_roles_in_centre
 from lms.views import problem
 
-from . import selectors, services
-from .forms import AuditFilterForm, ConsentForm
+from . import retention, selectors, services
+from .forms import AuditFilterForm, ConsentForm, PolicyForm
 from .models import AuditEvent, ConsentRecord, DataExport, ErasureRequest
 from .services import LinkRefused
+
+log = logging.getLogger(__name__)
+
+
+def _refused(request: HttpRequest, what: str, *, learner=None) -> None:
+    """Log a refused request about someone's data (application log and audit log)."""
+    log.warning("privacy request refused for user %s: %s", request.user.pk, what)
+    services.audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.DENIED,
+        learner=learner,
+        centre=getattr(request, "centre", None),
+        what=what,
+    )
 
 
 def _language() -> str:
@@ -158,10 +174,13 @@ def erasure_cancel(request: HttpRequest, erasure_id: int) -> HttpResponse:
     """Cancel a waiting erasure: the learner, or an admin of the centre that asked."""
     erasure = ErasureRequest.objects.filter(pk=erasure_id).select_related("user").first()
     if erasure is None:
+        _refused(request, f"erasure cancel: no erasure {erasure_id}")
         raise Http404
     try:
         services.erasure_cancel(request=erasure, by=request.user)
     except PermissionDenied:
+        # Named by id only: the learner may belong to a centre whose log this is not.
+        _refused(request, f"erasure cancel: erasure {erasure_id} of another person")
         raise Http404 from None
     except ValidationError as exc:
         return problem(request, _first_error(exc), 409)
@@ -251,6 +270,7 @@ def learner_erasure(request: HttpRequest, learner_id: int) -> HttpResponse:
     try:
         centre = _centre_admin(request)
     except PermissionDenied:
+        _refused(request, f"erasure of user {learner_id}: not a centre admin here")
         return problem(request, _("Only centre admins can ask for a learner's erasure."), 403)
     learner = (
         get_user_model()
@@ -258,6 +278,7 @@ def learner_erasure(request: HttpRequest, learner_id: int) -> HttpResponse:
         .first()
     )
     if learner is None:
+        _refused(request, f"erasure of user {learner_id}: not a learner of this centre")
         raise Http404
     try:
         services.erasure_request(user=learner, requested_by=request.user, centre=centre)
@@ -265,3 +286,59 @@ def learner_erasure(request: HttpRequest, learner_id: int) -> HttpResponse:
         return problem(request, _first_error(exc), 409)
     messages.success(request, _("The learner's account will be erased after the grace period."))
     return redirect("privacy:audit_log")
+
+
+# --- Wagtail admin: a centre's retention periods -------------------------------------------
+
+
+def _administered_centres(request: HttpRequest):
+    """The centres whose policy the user may set: their own as centre admin (all for
+    superusers). Anyone else is refused (Wagtail answers with its "no permission" bounce)."""
+    if not holds_role(user=request.user, roles=[Role.CENTRE_ADMIN]):
+        raise PermissionDenied
+    return centres_where(user=request.user, roles=[Role.CENTRE_ADMIN]).select_related("site")
+
+
+def retention_index(request: HttpRequest) -> HttpResponse:
+    """Admin page: each of the user's centres with its retention periods and what the
+    nightly task would delete now."""
+    rows = [
+        {
+            "centre": centre,
+            "policy": selectors.policy_for(centre=centre),
+            "counts": retention.retention_plan(centre=centre).counts(),
+        }
+        for centre in _administered_centres(request).order_by("slug")
+    ]
+    return TemplateResponse(request, "privacy/admin/retention_index.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def retention_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Admin page: view and change one centre's retention periods (its admins only; another
+    centre answers 404), with the dry-run figures of the nightly task."""
+    centre = _administered_centres(request).filter(slug=slug).first()
+    if centre is None:
+        raise Http404
+    form = PolicyForm(request.POST or None, instance=selectors.policy_for(centre=centre))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.policy_update(centre=centre, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The retention periods are saved."))
+                return redirect("privacy_retention_edit", slug=centre.slug)
+        status = 400
+    return TemplateResponse(
+        request,
+        "privacy/admin/retention_edit.html",
+        {
+            "centre": centre,
+            "form": form,
+            "counts": retention.retention_plan(centre=centre).counts(),
+        },
+        status=status,
+    )

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.counselling.sharing import sharing_refused
 from lms.privacy.models import AuditEvent
-from lms.privacy.selectors import counsellor_sharing_refused
 from lms.privacy.services import audit_record
 from lms.views import problem
 
@@ -196,6 +196,11 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     claim = get_object_or_404(allowed, pk=claim_id)
+    centre = _centre(request)
+    if centre is not None and sharing_refused(
+        viewer=request.user, learner=claim.user, centre=centre
+    ):
+        return _sharing_refused(request, claim.user, centre, "CV suggestion review")
     decision = request.POST.get("decision")
     if decision not in ("confirm", "reject"):
         return HttpResponseBadRequest(_("Choose confirm or reject."))
@@ -256,6 +261,20 @@ def posting_delete(request: HttpRequest, posting_id: int) -> HttpResponse:
     return redirect("skills:postings")
 
 
+def _sharing_refused(request: HttpRequest, learner, centre, what: str) -> HttpResponse:
+    """A counsellor's request about a learner who withdrew sharing: refused and logged."""
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.DENIED,
+        learner=learner,
+        centre=centre,
+        what=f"{what}: sharing with counsellors withdrawn",
+    )
+    return problem(
+        request, _("This learner has not agreed to share their record with counsellors."), 403
+    )
+
+
 @login_required
 def learner_for_staff(request: HttpRequest, user_id: int) -> HttpResponse:
     """A counsellor's or centre admin's view of one learner of the centre they serve."""
@@ -272,12 +291,8 @@ def learner_for_staff(request: HttpRequest, user_id: int) -> HttpResponse:
         claims = claims_for_review(viewer=request.user, learner_id=user_id, centre=centre)
     except PermissionDenied:
         claims = TextClaim.objects.none()
-    if counsellor_sharing_refused(viewer=request.user, learner=learner, centre=centre):
-        return problem(
-            request,
-            _("This learner has not agreed to share their record with counsellors."),
-            403,
-        )
+    if sharing_refused(viewer=request.user, learner=learner, centre=centre):
+        return _sharing_refused(request, learner, centre, "skill profile")
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,

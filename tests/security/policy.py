@@ -280,6 +280,10 @@ TABLE: dict[str, Expect] = {
     "notifications:message_new":                               expect("405 405 405 405 405 405 405 405 405 405 405",
                                                                       "L   400 403 403 403 400 403 403 403 403 403"),
     "notifications:thread":                                    expect("L   200 404 404 404 200 404 404 404 404 404"),
+    # A centre's retention periods (Wagtail admin): its admins and superusers; another
+    # centre's admin sees only their own centre in the list and 404 for this one.
+    "privacy_retention":                                       expect("L   L   L   L   302 302 200 302 302 200 200"),
+    "privacy_retention_edit":                                  expect("L   L   L   L   302 302 200 302 302 404 200"),
     "search":                                                  expect("200 200 200 200 200 200 200 200 200 200 200"),
     "wagtailcore_authenticate_with_password":                  expect("404 404 404 404 404 404 404 404 404 404 404"),
     "wagtailcore_login":                                       expect("200 200 200 200 200 200 200 200 200 200 200"),

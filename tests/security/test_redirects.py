@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.test import RequestFactory
 from django.urls import reverse
@@ -12,6 +13,7 @@ import pytest
 
 from lms.accounts.redirects import safe_return_path
 from lms.learning.services import enrolment_create
+from lms.privacy.texts import CURRENT_VERSION
 from tests.conftest import A_HOST, B_HOST
 from tests.factories import PASSWORD, lessons_of
 
@@ -91,6 +93,30 @@ def test_switching_language_returns_only_to_a_local_path(client, centre_a):
         reverse("set_language"), {"language": "ko", "next": "/learning/"}, HTTP_HOST=A_HOST
     )
     assert response["Location"] == "/learning/"
+
+
+def test_the_consent_page_returns_only_to_a_local_path(client, learner_a, settings):
+    settings.DASI_CONSENT_REQUIRED = True
+    client.force_login(learner_a)
+    form = {"text_version": CURRENT_VERSION, "consent_course": "on"}
+    for target in HOSTILE:
+        query = urlencode({"next": target})
+        response = client.post(f"/privacy/consent/?{query}", form, HTTP_HOST=A_HOST)
+        assert (response.status_code, response["Location"]) == (302, "/"), target
+    response = client.post(
+        f"/privacy/consent/?{urlencode({'next': LOCAL})}", form, HTTP_HOST=A_HOST
+    )
+    assert response["Location"] == LOCAL
+
+
+def test_the_admin_sign_in_address_returns_only_to_a_local_path(client, admin_a):
+    admin_home = reverse("wagtailadmin_home")
+    client.force_login(admin_a)
+    for target in HOSTILE:
+        response = client.get(reverse("admin_login"), {"next": target}, HTTP_HOST=A_HOST)
+        assert (response.status_code, response["Location"]) == (302, admin_home), target
+    response = client.get(reverse("admin_login"), {"next": LOCAL}, HTTP_HOST=A_HOST)
+    assert response["Location"] == LOCAL
 
 
 def _dasi_return():

@@ -19,13 +19,21 @@ from .caseload import (
     caseload_learners,
     caseload_options,
     caseload_rows,
+    caseload_withheld,
     cockpit_roles,
     counsellors_of,
     learner_get,
     learners_of,
     rows_for_learners,
 )
-from .cohorts import CourseFunnel, FunnelStage, Heatmap, completion_funnels, skill_heatmap
+from .cohorts import (
+    CourseFunnel,
+    FunnelStage,
+    Heatmap,
+    completion_funnels,
+    course_learners,
+    skill_heatmap,
+)
 from .export import learner_data_export, staff_roles_seeing
 from .learner import (
     LearnerOverview,
@@ -60,9 +68,11 @@ __all__ = [
     "caseload_learners",
     "caseload_options",
     "caseload_rows",
+    "caseload_withheld",
     "cockpit_roles",
     "completion_funnels",
     "counsellors_of",
+    "course_learners",
     "enrolment_lines",
     "goal_context",
     "learner_data_export",

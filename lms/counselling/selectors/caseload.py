@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -39,6 +39,7 @@ from lms.skills.models import Role as SkillRole
 
 from .. import risk
 from ..models import CaseloadAssignment, LearnerPlan
+from ..sharing import remember_roles, shared_learners, withheld_count
 
 COCKPIT_ROLES = (Role.COUNSELLOR, Role.CENTRE_ADMIN)
 HISTORY_DAYS = 180  # the window over which a learner's own rhythm is measured
@@ -59,11 +60,13 @@ def cockpit_roles(*, user, centre: Centre | None) -> set[str]:
         return set()
     if user.is_superuser:
         return set(COCKPIT_ROLES)
-    return set(
+    roles = set(
         Membership.objects.filter(user=user, centre=centre, role__in=COCKPIT_ROLES).values_list(
             "role", flat=True
         )
     )
+    remember_roles(viewer=user, centre=centre, roles=roles)
+    return roles
 
 
 def counsellors_of(*, centre: Centre) -> QuerySet[User]:
@@ -159,8 +162,29 @@ def _named(name: str, first: str, last: str, username: str) -> str:
 
 
 def caseload_learners(*, centre: Centre, viewer, filters: CaseloadFilters) -> QuerySet[User]:
-    """The learners a caseload lists before risk and goal filters: the centre's learners,
-    narrowed to the viewer's assignments, a course and a search."""
+    """The learners a caseload lists before risk and goal filters: the centre's learners
+    who share their record with the viewer (lms/counselling/sharing.py), narrowed to the
+    viewer's assignments, a course and a search."""
+    return shared_learners(
+        _caseload_scope(centre=centre, viewer=viewer, filters=filters),
+        viewer=viewer,
+        centre=centre,
+    )
+
+
+def caseload_withheld(*, centre: Centre, viewer, filters: CaseloadFilters) -> int:
+    """How many learners the same caseload (scope and course, not the search) leaves out
+    because they withdrew sharing with counsellors: a number, never who (one query). The
+    search is ignored, or a name typed into it would tell whether that person withdrew."""
+    unsearched = replace(filters, q="")
+    return withheld_count(
+        _caseload_scope(centre=centre, viewer=viewer, filters=unsearched),
+        viewer=viewer,
+        centre=centre,
+    )
+
+
+def _caseload_scope(*, centre: Centre, viewer, filters: CaseloadFilters) -> QuerySet[User]:
     learners = learners_of(centre=centre)
     if filters.scope == "mine":
         learners = learners.filter(

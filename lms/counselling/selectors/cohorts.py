@@ -6,11 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import (
-    Count,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from assessments.models import CourseAssessment
 from courses.models import CoursePage
@@ -79,6 +75,13 @@ def completion_funnels(
     ]
     funnels.sort(key=lambda f: f.title)
     return funnels
+
+
+def course_learners(*, centre: Centre, course_id: int, learners: QuerySet[User]) -> QuerySet[User]:
+    """Those of `learners` enrolled in the course through the centre."""
+    return learners.filter(
+        Exists(Enrolment.objects.filter(user=OuterRef("pk"), centre=centre, course_id=course_id))
+    )
 
 
 @dataclass

@@ -170,6 +170,19 @@ def test_seed_demo_gives_every_learner_skill_evidence_and_a_clear_closest_role(t
     # Who said no to CV-based recommendations has no CV read; the others' phrases were
     # confirmed by a person.
     assert not TextClaim.objects.filter(user__username="dongtan-paused").exists()
+    # The learner is told what counts, on the skills page and under a lesson.
+    client = Client()
+    assert client.login(username="dongtan-learner", password=DEMO_PASSWORD)
+    host = {"HTTP_HOST": "dongtan.localhost"}
+    assert "역량 근거로 인정되는 것" in client.get("/skills/", **host).content.decode()
+    assert "What counts as skill evidence" in client.get("/en/skills/", **host).content.decode()
+    course = CoursePage.objects.get(
+        slug="python-data-analysis", alias_of__isnull=True, locale__language_code="ko"
+    )
+    lesson = LessonPage.objects.child_of(course).order_by("path")[2]
+    page = client.get(lesson.get_url_parts()[2], **host).content.decode()
+    assert "레슨 완료는 진도로 기록될 뿐" in page
+
     assert TextClaim.objects.filter(
         user__username="dongtan-steady",
         status="confirmed",

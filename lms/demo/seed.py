@@ -12,8 +12,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page
 
-from assessments.models import Assessment, Attempt, CourseAssessment, GradingResult
-from assessments.services import attempt_start, attempt_submit
+from assessments.models import Assessment, CourseAssessment
 from courses.models import CourseIndexPage, CourseLevel, CoursePage, CourseSkillOutcome, LessonPage
 from courses.selectors import page_in_site
 from courses.services import page_publish, page_translate
@@ -23,12 +22,13 @@ from lms.accounts.models import Role, User
 from lms.accounts.services import membership_create, user_create
 from lms.counselling.models import CaseloadAssignment, LearnerPlan, Note
 from lms.counselling.services import caseload_assign, note_create, plan_create
-from lms.learning.models import Enrolment, LessonProgress
+from lms.learning.models import Enrolment
 from lms.learning.services import enrolment_create, lesson_complete, lesson_visit
 from lms.skills.models import Role as SkillRole
 from lms.skills.models import Skill
 
-from . import content, quizzes
+from . import content, evidence, quizzes
+from .history import history_create
 
 DEMO_PASSWORD = "dasi-demo-2026"  # noqa: S105 — documented in the README, demo only
 
@@ -335,93 +335,18 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
         if len(lessons) > 2:
             lesson_visit(user=learner, lesson=lessons[2])
     _caseload(centres["dongtan"], sources)
+    evidence.stories_apply(centres=centres, sources=sources)
     return centres
 
 
 # More learners of the demo counsellor's caseload, each with a history (days ago, oldest
-# first; lessons are started and completed in pairs of days).
+# first; lessons are started and completed in pairs of days). What each has shown of their
+# skills (quizzes, notebooks, ratings, a CV) is in evidence.STORIES.
 CASELOAD = (
     ("dongtan-paused", "정멈춤", [40, 38, 36, 34, 32, 30, 28, 26]),  # every other day, then silent
     ("dongtan-steady", "한꾸준", [45, 38, 31, 24, 17, 10]),  # once a week, still on rhythm
     ("dongtan-retry", "오재시", [9, 8, 7, 6, 4, 2]),  # active, but keeps failing pandas checks
 )
-
-
-def _at(days_ago: int, hour: int = 19):
-    """A moment `days_ago` days before today, in the evening, local time."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    day = timezone.localdate() - timedelta(days=days_ago)
-    return timezone.make_aware(datetime.combine(day, time(hour)))
-
-
-def _history(user: User, course: CoursePage, centre: Centre, days: list[int]) -> None:
-    """Enrol a demo learner and date their lessons: started and completed on given days."""
-    enrolment = enrolment_create(user=user, course=course, centre=centre)
-    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
-    pairs = [days[i : i + 2] for i in range(0, len(days), 2)]
-    for lesson, pair in zip(lessons, pairs, strict=False):
-        if len(pair) == 2:
-            lesson_complete(user=user, lesson=lesson)
-        else:
-            lesson_visit(user=user, lesson=lesson)
-        LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).update(
-            started_at=_at(pair[0]),
-            completed_at=_at(pair[-1]) if len(pair) == 2 else None,
-            updated_at=_at(pair[-1]),
-        )
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        enrolled_at=_at(days[0], 10), last_activity_at=_at(days[-1])
-    )
-
-
-def _failed_attempts(user: User, course: CoursePage) -> None:
-    """Two failed tries at the pandas quiz and a failed pandas-cleaning notebook, all on
-    the same skills: the cockpit's repeated-failure signal."""
-    from decimal import Decimal
-
-    quiz = Assessment.objects.filter(title="판다스 기초 확인 퀴즈").first()
-    lesson = next(
-        (
-            page
-            for page in LessonPage.objects.child_of(course).live().order_by("path")
-            if any(b.block_type == "quiz" for b in page.body)
-        ),
-        None,
-    )
-    if quiz is None or lesson is None:
-        return
-    for days in (6, 4):
-        attempt = attempt_start(user=user, assessment=quiz, lesson=lesson)
-        attempt = attempt_submit(user=user, attempt_id=attempt.pk, answers={})
-        Attempt.objects.filter(pk=attempt.pk).update(
-            started_at=_at(days, 18), submitted_at=_at(days), graded_at=_at(days)
-        )
-    notebook = Assessment.objects.filter(kind=Assessment.Kind.NOTEBOOK, skill_map__isnull=False)
-    exercise = next((a for a in notebook if "pandas" in a.notebook_source.name), None)
-    if exercise is not None:
-        attempt = Attempt.objects.create(
-            assessment=exercise,
-            user=user,
-            course=course,
-            number=1,
-            status=Attempt.Status.GRADED,
-            score=Decimal(2),
-            max_score=Decimal(10),
-        )
-        Attempt.objects.filter(pk=attempt.pk).update(
-            started_at=_at(2, 18), submitted_at=_at(2), graded_at=_at(2)
-        )
-        GradingResult.objects.create(
-            attempt=attempt,
-            status=GradingResult.Status.DONE,
-            score=Decimal(2),
-            max_score=Decimal(10),
-            started_at=_at(2),
-            finished_at=_at(2),
-        )
 
 
 def _caseload(centre: Centre, sources: dict[str, CoursePage]) -> None:
@@ -439,9 +364,8 @@ def _caseload(centre: Centre, sources: dict[str, CoursePage]) -> None:
     for username, name, days in CASELOAD:
         user = _user(username, name)
         membership_create(user=user, centre=centre, role=Role.LEARNER)
-        _history(user, course, centre, days)
+        history_create(user=user, course=course, centre=centre, days=days)
         people.append(user)
-    _failed_attempts(User.objects.get(username="dongtan-retry"), course)
     caseload_assign(centre=centre, counsellor=counsellor, learners=people, assigned_by=admin)
 
     learner = people[0]

@@ -109,7 +109,7 @@ bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md
 	  /tmp/nbgrader-venv/bin/pip install -q 'nbgrader>=0.9,<0.10' 'pandas>=2.2,<3' matplotlib scikit-learn)
 	$(PY) benchmarks/grader.py
 
-bench-sandboxes: setup ## Notebook launch benchmark: real hub, 10 runs stopped/running (as root)
+bench-sandboxes: setup ## Notebook launch benchmark: real hub, 10 runs stopped/running, quiet and with 2 busy cores (as root)
 	$(PY) benchmarks/sandboxes.py --write
 
 bench-load: setup ## 60 s of mixed traffic at 32 users (locust) on PostgreSQL + Redis (see docs/benchmarks.md)

@@ -50,12 +50,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-$(SINGLEUSER_ENV)/.installed: deploy/jupyterhub/singleuser-requirements.txt deploy/jupyterhub/jupyter_server_config.json deploy/jupyterhub/lab-overrides.json
+$(SINGLEUSER_ENV)/.installed: deploy/jupyterhub/singleuser-requirements.txt deploy/jupyterhub/jupyter_server_config.json deploy/jupyterhub/lab-overrides.json deploy/jupyterhub/kernel_language_info.py $(wildcard deploy/jupyterhub/lab-locales/*/labconfig/*.json)
 	$(SINGLEUSER_PYTHON) -m venv $(SINGLEUSER_ENV)
 	$(SINGLEUSER_ENV)/bin/pip install --quiet --upgrade pip
 	$(SINGLEUSER_ENV)/bin/pip install --quiet -r deploy/jupyterhub/singleuser-requirements.txt
 	mkdir -p $(SINGLEUSER_ENV)/etc/jupyter
 	cp deploy/jupyterhub/jupyter_server_config.json $(SINGLEUSER_ENV)/etc/jupyter/jupyter_server_config.json
+	# One labconfig folder per language; the hub points a server's JUPYTER_CONFIG_PATH at one.
+	cp -r deploy/jupyterhub/lab-locales $(SINGLEUSER_ENV)/etc/jupyter/
+	$(SINGLEUSER_ENV)/bin/python deploy/jupyterhub/kernel_language_info.py
 	mkdir -p $(SINGLEUSER_ENV)/share/jupyter/lab/settings
 	cp deploy/jupyterhub/lab-overrides.json $(SINGLEUSER_ENV)/share/jupyter/lab/settings/overrides.json
 	chmod -R a+rX $(SINGLEUSER_ENV)
@@ -106,7 +109,7 @@ bench-grader: setup ## Grader benchmark against nbgrader (see docs/benchmarks.md
 	  /tmp/nbgrader-venv/bin/pip install -q 'nbgrader>=0.9,<0.10' 'pandas>=2.2,<3' matplotlib scikit-learn)
 	$(PY) benchmarks/grader.py
 
-bench-sandboxes: setup ## Notebook launch benchmark: real hub, 10 runs stopped/running (as root)
+bench-sandboxes: setup ## Notebook launch benchmark: real hub, 10 runs stopped/running, quiet and with 2 busy cores (as root)
 	$(PY) benchmarks/sandboxes.py --write
 
 bench-load: setup ## 60 s of mixed traffic at 32 users (locust) on PostgreSQL + Redis (see docs/benchmarks.md)

@@ -156,7 +156,29 @@ c.Spawner.cmd = [str(SINGLEUSER_ENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = int(os.environ.get("DASI_HUB_START_TIMEOUT", "60"))
 c.Spawner.http_timeout = 20
-c.Spawner.environment = {"PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg"}
+# JupyterLab in the learner's language: Dasi's languages and the language packs installed in the
+# learners' environment (singleuser-requirements.txt); an unknown or missing one gets Korean.
+LAB_LOCALES = {"ko": "ko_KR", "en": "en"}
+
+
+def lab_config_path(spawner) -> str:
+    """JUPYTER_CONFIG_PATH of a learner's server: the labconfig folder of their language.
+
+    Dasi names the language when it starts the server (a flat POST body, i.e. user_options
+    ``{"language": "en"}``, from the learner's page language); a server the hub starts by itself
+    gets Korean. The folder holds default_setting_overrides.json, so it sets JupyterLab's default
+    and a learner's own choice in Settings → Language still wins.
+    """
+    language = str((spawner.user_options or {}).get("language", ""))
+    locale = LAB_LOCALES.get(language, LAB_LOCALES["ko"])
+    return str(SINGLEUSER_ENV / "etc" / "jupyter" / "lab-locales" / locale)
+
+
+c.Spawner.environment = {
+    "PYTHONNOUSERSITE": "1",
+    "MPLBACKEND": "Agg",
+    "JUPYTER_CONFIG_PATH": lab_config_path,
+}
 # No update checks or news from the internet, no language servers: see jupyter_server_config.json,
 # installed into the environment's etc/jupyter by `make singleuser`.
 c.JupyterHub.concurrent_spawn_limit = 20

@@ -103,9 +103,16 @@ class HubClient:
             url=server.get("url", ""),
         )
 
-    def server_start(self, username: str) -> None:
-        """Ask the hub to start the learner's default server (no-op if it runs or is starting)."""
-        response = self._request("POST", f"{self.api_url}/users/{quote(username)}/server", json={})
+    def server_start(self, username: str, *, language: str = "") -> None:
+        """Ask the hub to start the learner's default server (no-op if it runs or is starting).
+
+        ``language`` ("ko", "en") becomes the server's user options: the hub starts JupyterLab
+        in it (deploy/jupyterhub/jupyterhub_config.py, ``lab_config_path``).
+        """
+        options = {"language": language} if language else {}
+        response = self._request(
+            "POST", f"{self.api_url}/users/{quote(username)}/server", json=options
+        )
         if response.status_code in (201, 202):
             return
         if response.status_code == 400 and "already" in response.text.lower():
@@ -180,12 +187,25 @@ class HubClient:
         return token
 
     def _contents(self, method: str, username: str, path: str, **kwargs) -> requests.Response:
-        url = f"{self.url}/user/{quote(username)}/api/contents/{quote(path)}"
+        return self._server_api(method, username, f"contents/{quote(path)}", **kwargs)
+
+    def _server_api(self, method: str, username: str, path: str, **kwargs) -> requests.Response:
+        url = f"{self.url}/user/{quote(username)}/api/{path}"
         response = self._request(method, url, token=self.user_token(username), **kwargs)
         if response.status_code in (401, 403):  # expired or revoked: one fresh token
             token = self.user_token(username, fresh=True)
             response = self._request(method, url, token=token, **kwargs)
         return response
+
+    def kernelspec(self, username: str, name: str = "") -> dict:
+        """The server's kernelspec ``name`` (else its default kernel) as the kernelspecs API
+        shows it (``name``; ``spec``: display_name, language, metadata); {} if it has none."""
+        response = self._server_api("GET", username, "kernelspecs")
+        if response.status_code != 200:
+            raise HubError(f"the learner's server answered {response.status_code} for kernels")
+        model = response.json()
+        specs = model.get("kernelspecs") or {}
+        return specs.get(name) or specs.get(model.get("default", "")) or {}
 
     def file_exists(self, username: str, path: str) -> bool:
         """Whether the file or folder exists in the learner's home."""

@@ -42,6 +42,8 @@ class SandboxLaunch(models.Model):
     intent = models.CharField(max_length=10, choices=Intent.choices, default=Intent.OPEN)
     state = models.CharField(max_length=20, choices=State.choices, default=State.STARTING)
     hub_username = models.CharField(max_length=64)
+    # The page's language at the click: JupyterLab's language and that of the way back to Dasi.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
     folder = models.CharField(_("folder"), max_length=255)
     notebook_path = models.CharField(max_length=255)
     provisioned = models.JSONField(default=list, blank=True)  # files written this time
@@ -55,6 +57,7 @@ class SandboxLaunch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)  # the hub was asked to start
+    provisioning_at = models.DateTimeField(null=True, blank=True)  # server up, copying began
     ready_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,6 +7,7 @@ is claimed with a conditional UPDATE, so two polls never copy or submit twice.
 
 from __future__ import annotations
 
+import copy
 import logging
 import posixpath
 import re
@@ -15,10 +16,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+import nbformat
+from nbformat import NotebookNode
 
 from assessments import services as assessment_services
 from assessments.grader import learner_version, notebook_bytes, read_notebook
@@ -56,9 +60,17 @@ def exercise_folder(*, assessment: Assessment, lesson: LessonPage) -> tuple[str,
 
 
 def launch_create(
-    *, user, assessment: Assessment, lesson: LessonPage, intent: str = SandboxLaunch.Intent.OPEN
+    *,
+    user,
+    assessment: Assessment,
+    lesson: LessonPage,
+    intent: str = SandboxLaunch.Intent.OPEN,
+    language: str = "",
 ) -> SandboxLaunch:
     """Record a click on "Open exercise" or "Submit my notebook" (the hub is asked on advance).
+
+    ``language`` is the page's (else the learner's profile language): JupyterLab starts in it
+    and the exercise's way back to Dasi is written in it.
 
     Refuses a hub-less installation, an assessment that is not this lesson's notebook exercise,
     and a learner not enrolled in the course.
@@ -80,6 +92,7 @@ def launch_create(
         intent=intent,
         state=State.STARTING,
         hub_username=hub_username(user),
+        language=language if language in dict(settings.LANGUAGES) else user.preferred_language,
         folder=folder,
         notebook_path=notebook_path,
     )
@@ -104,7 +117,11 @@ def _claim(launch: SandboxLaunch, *, from_state: str, to_state: str, **fields) -
 
 
 def launch_advance(
-    *, launch: SandboxLaunch, client: HubClient | None = None, return_url: str = ""
+    *,
+    launch: SandboxLaunch,
+    client: HubClient | None = None,
+    return_url: str = "",
+    lesson_url: str = "",
 ) -> SandboxLaunch:
     """Take the launch one step further, as far as the hub allows right now; safe to repeat.
 
@@ -132,7 +149,7 @@ def launch_advance(
                 if server.pending is None:
                     if launch.started_at is not None:
                         return _fail(launch, _("Your JupyterLab could not start."))
-                    client.server_start(launch.hub_username)
+                    client.server_start(launch.hub_username, language=launch.language)
                     SandboxLaunch.objects.filter(pk=launch.pk).update(started_at=timezone.now())
                     launch.refresh_from_db()
                 elif launch.started_at is None:
@@ -141,7 +158,12 @@ def launch_advance(
                 if timezone.now() > deadline:
                     return _fail(launch, _("Your JupyterLab took too long to start."))
                 return launch
-            if not _claim(launch, from_state=State.STARTING, to_state=State.PROVISIONING):
+            if not _claim(
+                launch,
+                from_state=State.STARTING,
+                to_state=State.PROVISIONING,
+                provisioning_at=timezone.now(),
+            ):
                 return launch
         elif launch.state == State.PROVISIONING:
             if timezone.now() > deadline:
@@ -149,7 +171,10 @@ def launch_advance(
             return launch  # another request is doing this step
         if launch.intent == SandboxLaunch.Intent.SUBMIT:
             return _collect(launch, client)
-        written = exercise_provision(launch=launch, client=client, return_url=return_url)
+        with translation.override(launch.language or None):
+            written = exercise_provision(
+                launch=launch, client=client, return_url=return_url, lesson_url=lesson_url
+            )
         SandboxLaunch.objects.filter(pk=launch.pk).update(
             state=State.READY, provisioned=written, ready_at=timezone.now()
         )
@@ -168,11 +193,15 @@ def launch_advance(
         return _fail(launch, str(HUB_DOWN))
 
 
-def exercise_provision(*, launch: SandboxLaunch, client: HubClient, return_url: str = "") -> list:
+def exercise_provision(
+    *, launch: SandboxLaunch, client: HubClient, return_url: str = "", lesson_url: str = ""
+) -> list:
     """Copy the learner version and data files into the exercise folder, only where absent.
 
     A file the learner already has, edited or not, is left exactly as it is; so is a folder.
-    Returns the paths written this time (empty when everything was there).
+    The notebook is written as the learner's JupyterLab would save it (``lab_notebook``), with
+    the way back to the lesson and the exercise page on top. Returns the paths written this time
+    (empty when everything was there).
     """
     assessment = launch.assessment
     user = launch.hub_username
@@ -180,7 +209,8 @@ def exercise_provision(*, launch: SandboxLaunch, client: HubClient, return_url: 
     for path, content in assessment.data_files().items():
         files[posixpath.join(launch.folder, path)] = content
     if return_url:
-        files[posixpath.join(launch.folder, "README.md")] = _readme(launch, return_url).encode()
+        readme = _readme(launch, return_url=return_url, lesson_url=lesson_url)
+        files[posixpath.join(launch.folder, "README.md")] = readme.encode()
     written: list[str] = []
     known_folders: set[str] = set()
     for path in files:
@@ -196,18 +226,90 @@ def exercise_provision(*, launch: SandboxLaunch, client: HubClient, return_url: 
         if client.file_exists(user, path):
             continue
         if path == launch.notebook_path:
-            content = notebook_bytes(learner_version(read_notebook(assessment.notebook_bytes())))
+            learner = learner_version(read_notebook(assessment.notebook_bytes()))
+            kernel = learner.metadata.get("kernelspec", {}).get("name", "")
+            content = lab_notebook(
+                notebook=learner,
+                kernelspec=client.kernelspec(user, kernel),
+                header=_return_cell(launch, return_url=return_url, lesson_url=lesson_url),
+            )
         client.file_put(user, path, content)
         written.append(path)
     return written
 
 
-def _readme(launch: SandboxLaunch, return_url: str) -> str:
+RETURN_CELL_ID = "dasi-return"
+
+
+def lab_notebook(*, notebook: NotebookNode, kernelspec: dict, header: str = "") -> bytes:
+    """The notebook as the learner's JupyterLab would save it, so it opens without "unsaved".
+
+    When its kernel connects, JupyterLab writes the kernel's ``kernelspec`` (name, display name,
+    language) and ``language_info`` into the notebook's metadata; any difference from the file
+    marks a notebook nobody touched as modified. Both are taken from the server's kernelspec
+    (``kernelspec``, one entry of the kernelspecs API), whose metadata holds the kernel's
+    language_info (deploy/jupyterhub/kernel_language_info.py). ``header`` becomes a first,
+    read-only markdown cell; grading ignores it (no grade_id). ``notebook`` is not changed.
+    """
+    nb = copy.deepcopy(notebook)
+    spec = kernelspec.get("spec") or {}
+    if kernelspec.get("name"):
+        nb.metadata["kernelspec"] = {
+            "name": kernelspec["name"],
+            "display_name": spec.get("display_name") or kernelspec["name"],
+            "language": spec.get("language", ""),
+        }
+        language_info = ((spec.get("metadata") or {}).get("dasi") or {}).get("language_info")
+        if language_info:
+            nb.metadata["language_info"] = language_info
+    if header and not any(cell.get("id") == RETURN_CELL_ID for cell in nb.cells):
+        cell = nbformat.v4.new_markdown_cell(
+            header, id=RETURN_CELL_ID, metadata={"editable": False, "dasi": {"return": True}}
+        )
+        nb.cells.insert(0, cell)
+    nbformat.validate(nb)
+    return notebook_bytes(nb)
+
+
+def _markdown_text(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]()<>#!|])", r"\\\1", text)
+
+
+def _return_cell(launch: SandboxLaunch, *, return_url: str, lesson_url: str) -> str:
+    """The notebook's first cell: links to the lesson and to the exercise page in Dasi.
+
+    Dasi and the hub are on different origins; JupyterLab opens such links in a new tab, so
+    the lab stays open beside the lesson.
+    """
+    links = []
+    if lesson_url:
+        links.append(
+            f"[{_('Back to the lesson')}: {_markdown_text(launch.lesson.title)}]({lesson_url})"
+        )
+    if return_url:
+        links.append(f"[{_('Submit my notebook')}]({return_url})")
+    if not links:
+        return ""
     return (
-        f"# {launch.assessment.title}\n\n"
-        + _("Work in the notebook, save it, then submit it from Dasi:")
-        + f"\n\n[{_('Submit my notebook')}]({return_url})\n"
+        "**Dasi** · "
+        + " · ".join(links)
+        + "\n\n"
+        + _("Work in this notebook and save it, then submit it from the exercise page in Dasi.")
     )
+
+
+def _readme(launch: SandboxLaunch, *, return_url: str, lesson_url: str = "") -> str:
+    lines = [
+        f"# {launch.assessment.title}",
+        "",
+        _("Work in the notebook, save it, then submit it from Dasi:"),
+        "",
+        f"[{_('Submit my notebook')}]({return_url})",
+    ]
+    if lesson_url:
+        title = _markdown_text(launch.lesson.title)
+        lines += ["", f"[{_('Back to the lesson')}: {title}]({lesson_url})"]
+    return "\n".join(lines) + "\n"
 
 
 def _collect(launch: SandboxLaunch, client: HubClient) -> SandboxLaunch:

@@ -14,7 +14,7 @@ from assessments.models import Assessment
 from courses.models import LessonPage
 from lms.views import problem
 
-from . import services
+from . import selectors, services
 from .hub import HubClient
 from .models import SandboxLaunch
 
@@ -36,7 +36,9 @@ def _own_launch(request: HttpRequest, launch_id) -> SandboxLaunch:
 
 def _advance(request: HttpRequest, launch: SandboxLaunch) -> SandboxLaunch:
     return services.launch_advance(
-        launch=launch, return_url=request.build_absolute_uri(_exercise_url(launch))
+        launch=launch,
+        return_url=request.build_absolute_uri(_exercise_url(launch)),
+        lesson_url=request.build_absolute_uri(launch.lesson.get_url(request=request) or "/"),
     )
 
 
@@ -63,7 +65,11 @@ def launch_start(request: HttpRequest, assessment_id: int, lesson_id: int) -> Ht
     back = reverse("assessments:exercise", args=[assessment.pk, lesson.pk])
     try:
         launch = services.launch_create(
-            user=request.user, assessment=assessment, lesson=lesson, intent=intent
+            user=request.user,
+            assessment=assessment,
+            lesson=lesson,
+            intent=intent,
+            language=getattr(request, "LANGUAGE_CODE", ""),
         )
     except PermissionDenied as exc:
         return problem(request, str(exc), 403, back)
@@ -88,7 +94,11 @@ def launch_page(request: HttpRequest, launch_id) -> HttpResponse:
     return render(
         request,
         "sandboxes/launch.html",
-        {"launch": launch, "exercise_url": _exercise_url(launch)},
+        {
+            "launch": launch,
+            "exercise_url": _exercise_url(launch),
+            "stages": selectors.launch_stages(launch),
+        },
     )
 
 
@@ -103,5 +113,6 @@ def launch_status(request: HttpRequest, launch_id) -> JsonResponse:
             "label": launch.get_state_display(),
             "error": launch.error,
             "next": _next_url(request, launch),
+            "stages": selectors.launch_stages(launch),
         }
     )

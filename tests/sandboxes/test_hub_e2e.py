@@ -239,3 +239,56 @@ def test_a_server_that_cannot_start_ends_in_a_plain_message(hub, world):
     )
     assert download in page.text  # the download/upload path is offered
     assert Attempt.objects.count() == 0
+
+
+def test_jupyterlab_speaks_the_learners_language_and_the_notebook_opens_unchanged(hub, world):
+    from django.utils import translation
+
+    world["other"].preferred_language = "en"
+    world["other"].save(update_fields=["preferred_language"])
+    python = Path(os.environ.get("DASI_SINGLEUSER_ENV", "/opt/dasi/singleuser")) / "bin" / "python"
+    kernel_info = subprocess.run(  # noqa: S603 — what the learners' kernel reports
+        [str(python), "-c", "import json; from ipykernel.ipkernel import IPythonKernel as K; "
+         "print(json.dumps(K.language_info))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    for username, user, language, locale in (
+        ("jiyoung", world["learner"], "ko", "ko_KR"),
+        ("minho", world["other"], "en", "en"),
+    ):
+        browser = requests.Session()
+        dasi_login(browser, world["base"], username)
+        with translation.override(language):  # the learner's page language: /en/... for English
+            lab = _launch(browser, world)
+        assert lab.status_code == 200 and "/lab/tree/exercises/" in lab.url
+        name = hub_username(user)
+        plugin = "@jupyterlab/translation-extension:plugin"
+        setting = browser.get(f"{hub.url}/user/{name}/lab/api/settings/{plugin}", timeout=10)
+        # What the lab applies: the learner's own setting (none yet) over the defaults, which
+        # carry the server's labconfig override.
+        body = setting.json()
+        default = body["schema"]["properties"]["locale"]["default"]
+        assert body["settings"].get("locale", default) == locale, (default, body["settings"])
+        pack = browser.get(f"{hub.url}/user/{name}/lab/api/translations/{locale}", timeout=10)
+        if locale == "ko_KR":  # the language pack is installed and answers in Korean
+            assert pack.json()["message"] == "", pack.text[:300]
+            assert pack.json()["data"]["jupyterlab"]["Settings"] == ["설정"]
+
+        # The notebook as the server serves it already holds what JupyterLab would write on
+        # open (kernelspec and the kernel's language_info): nothing marks it modified.
+        launch = SandboxLaunch.objects.filter(user=user).latest("created_at")
+        notebook = _contents(browser, hub, name, launch.notebook_path).json()["content"]
+        specs = browser.get(f"{hub.url}/user/{name}/api/kernelspecs", timeout=10).json()
+        spec = specs["kernelspecs"][notebook["metadata"]["kernelspec"]["name"]]
+        assert notebook["metadata"]["kernelspec"] == {
+            "name": spec["name"],
+            "display_name": spec["spec"]["display_name"],
+            "language": spec["spec"]["language"],
+        }
+        assert notebook["metadata"]["language_info"] == json.loads(kernel_info.stdout)
+        # The way back to Dasi, in the learner's language, on top.
+        first = notebook["cells"][0]
+        assert first["cell_type"] == "markdown" and first["metadata"]["editable"] is False
+        back = "레슨으로 돌아가기" if language == "ko" else "Back to the lesson"
+        assert back in first["source"] and world["base"] in first["source"]
+        assert world["lesson"].url.rstrip("/") in first["source"]

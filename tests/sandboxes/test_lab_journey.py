@@ -45,6 +45,14 @@ def test_learner_reaches_the_notebook_in_jupyterlab(hub, world, page, axe, artif
     page.goto(base + exercise)
     page.locator("[data-open-exercise]").click()
 
+    # The launch page names its real steps while the server starts, announced politely.
+    steps = page.locator("[data-launch-stages]")
+    steps.wait_for(state="visible", timeout=60_000)
+    assert page.locator("[aria-live=polite] [data-launch-label]").inner_text().strip()
+    assert steps.locator('[aria-current="step"]').count() == 1
+    assert "요청 접수" in steps.inner_text()
+    page.screenshot(path=artifacts / "33-launch-steps.png", full_page=True)
+
     page.wait_for_url("**/lab/tree/exercises/**", timeout=120_000)
     notebook = page.locator(".jp-Notebook").first
     notebook.wait_for(state="visible", timeout=120_000)
@@ -53,7 +61,19 @@ def test_learner_reaches_the_notebook_in_jupyterlab(hub, world, page, axe, artif
         "() => document.querySelector('.jp-Notebook').textContent.includes('YOUR CODE HERE')",
         timeout=60_000,
     )
-    page.wait_for_timeout(1500)  # let the kernel indicator settle for the screenshot
+    # JupyterLab in Korean (the learner's language), the kernel connected ("대기", idle)...
+    page.locator(".lm-MenuBar-itemLabel", has_text="파일").first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => (document.querySelector('#jp-main-statusbar') || {}).textContent?.includes('대기')",
+        timeout=120_000,
+    )
+    page.wait_for_timeout(2000)  # JupyterLab writes the kernel's metadata once connected
+    # ...and the notebook nobody touched is not marked unsaved.
+    tab = page.locator(".lm-TabBar-tab", has_text=".ipynb").first
+    assert "jp-mod-dirty" not in (tab.get_attribute("class") or "")
+    # The way back to the lesson in Dasi, on top of the notebook.
+    back = page.locator(".jp-Notebook .jp-Cell").first.get_by_role("link", name="레슨으로 돌아가기")
+    assert back.get_attribute("href").startswith(base)
     launch = SandboxLaunch.objects.filter(user=world["learner"]).order_by("-created_at")[0]
     assert launch.state == SandboxLaunch.State.READY
     assert launch.notebook_path.rsplit("/", 1)[-1] in page.url

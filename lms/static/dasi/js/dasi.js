@@ -104,26 +104,66 @@
   setTimeout(poll, 2000);
 })();
 
-// Notebook launches: follow the launch until JupyterLab is ready, then open it.
+// Notebook launches: follow the launch until JupyterLab is ready, then open it. The steps come
+// from the server (the launch's recorded state); only the seconds of the current step tick here.
 (function () {
   "use strict";
   const box = document.querySelector("[data-launch-status]");
   if (!box) return;
   const label = box.querySelector("[data-launch-label]");
-  const bar = box.querySelector("progress");
-  const steps = { login: 15, starting: 40, provisioning: 85, ready: 100, submitted: 100 };
+  const list = box.querySelector("[data-launch-stages]");
+  const marks = { done: "\u2713", current: "\u25CF", todo: "\u25CB" };
+  const secondsText = list ? (list.dataset.secondsText || "") : "";
+  let current = null;
+  let currentSince = 0;
+  const render = function (stages) {
+    if (!list || !stages) return;
+    const known = {};
+    list.querySelectorAll("[data-stage]").forEach(function (item) { known[item.dataset.stage] = item; });
+    stages.forEach(function (stage) {
+      const item = known[stage.key];
+      if (!item) return;  // a step the page did not list (sign-in) stays out
+      item.className = "launch-stage launch-stage-" + stage.status;
+      if (stage.status === "current") item.setAttribute("aria-current", "step");
+      else item.removeAttribute("aria-current");
+      item.querySelector(".launch-stage-mark").textContent = marks[stage.status];
+      const status = item.querySelector("[data-stage-status]");
+      if (status) status.textContent = list.dataset["status" + stage.status.charAt(0).toUpperCase() + stage.status.slice(1)] || "";
+      if (stage.status === "current") {
+        if (current !== stage.key) {
+          current = stage.key;
+          if (label) label.textContent = stage.label;  // announced once per step (aria-live)
+        }
+        currentSince = Date.now() - 1000 * (stage.seconds || 0);
+      } else {
+        item.querySelector("[data-stage-seconds]").textContent = "";
+      }
+    });
+  };
+  const tick = function () {
+    const item = current && list && list.querySelector('[data-stage="' + current + '"] [data-stage-seconds]');
+    if (item) item.textContent = secondsText.replace("0", String(Math.round((Date.now() - currentSince) / 1000)));
+  };
   const poll = function () {
     fetch(box.dataset.launchStatus, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (body) {
+        render(body.stages);
         if (body.next) { window.location.assign(body.next); return; }
         if (body.state === "failed") { window.location.reload(); return; }
-        if (label) label.textContent = body.label;
-        if (bar && steps[body.state]) bar.value = steps[body.state];
         setTimeout(poll, 300);
       })
       .catch(function () { setTimeout(poll, 2000); });
   };
+  if (list) {
+    const first = list.querySelector('[aria-current="step"]');
+    if (first) {
+      current = first.dataset.stage;
+      const seconds = parseInt(first.querySelector("[data-stage-seconds]").textContent, 10) || 0;
+      currentSince = Date.now() - 1000 * seconds;
+    }
+    setInterval(tick, 1000);
+  }
   setTimeout(poll, 200);
 })();
 

@@ -12,8 +12,9 @@ enrolments with lesson activity spread over the last 120 days at their own rhyth
 quiz attempts on skill-tagged quizzes (some failing repeatedly), a plan and a note. Then,
 with Django's test client as that counsellor:
 
-- the caseload page (first page of 50, sorted by risk, every learner's risk computed), the
-  at-risk list and the CSV export of the whole caseload;
+- the caseload page (first page of 50, sorted by risk): its first read, which finds no
+  stored risk and computes every row; reads of the stored risk; reads with ten rows marked
+  stale by events before each; the at-risk list and the CSV export of the whole caseload;
 - one learner's overview (courses, grades, skill report, path, timeline, notes, plan).
 
 Each page is requested `--runs` times after a warm-up; the median and p95 server time and
@@ -80,6 +81,9 @@ def _build(learners: int) -> dict:
     from lms.accounts.services import membership_create
     from lms.counselling.models import CaseloadAssignment, LearnerPlan, Note
     from lms.learning.models import Enrolment, LessonProgress
+    from lms.privacy.models import Purpose
+    from lms.privacy.services import record_consents
+    from lms.privacy.texts import CURRENT_VERSION
     from lms.skills.models import LearnerGoal, Skill
     from lms.skills.models import Role as SkillRole
     from tests.factories import lessons_of, make_course, make_quiz
@@ -109,6 +113,10 @@ def _build(learners: int) -> dict:
     )
     counsellor = User.objects.create(username="bench-counsellor", name="상담사")
     membership_create(user=counsellor, centre=centre, role=Role.COUNSELLOR)
+    # The counsellor answered the consent form at their first sign-in, as seeded people have.
+    record_consents(
+        user=counsellor, purposes=Purpose.values, text_version=CURRENT_VERSION, language="ko"
+    )
     now = timezone.now()
 
     def ago(days: float):
@@ -209,22 +217,25 @@ def _build(learners: int) -> dict:
     }
 
 
-def _time(client, url: str, runs: int) -> dict:
+def _time(client, url: str, runs: int, before=lambda: None) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    before()
     response = client.get(url)  # warm
     assert response.status_code == 200, (url, response.status_code)
     if response.streaming:
         b"".join(response.streaming_content)
     times = []
     for _ in range(runs):
+        before()
         start = time.perf_counter()
         response = client.get(url)
         if response.streaming:
             b"".join(response.streaming_content)
         times.append((time.perf_counter() - start) * 1000)
     connection.queries_log.clear()
+    before()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         if response.streaming:
@@ -245,6 +256,8 @@ def _child(args) -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from lms.accounts.models import User
+
     built_start = time.perf_counter()
     data = _build(args.learners)
     built = time.perf_counter() - built_start
@@ -256,6 +269,11 @@ def _child(args) -> None:
         "csv": reverse("counselling:caseload_csv"),
         "overview": reverse("counselling:learner", args=[data["learner"].pk]),
     }
+    # The first read after the data was written finds no stored risk: every learner's row
+    # is computed and stored by it (as after an upgrade without the backfill).
+    start = time.perf_counter()
+    assert client.get(pages["caseload"]).status_code == 200
+    print("RESULT", "first", f"{(time.perf_counter() - start) * 1000:.1f}", "-", "-")
     for name, url in pages.items():
         result = _time(client, url, args.runs)
         print(
@@ -265,6 +283,25 @@ def _child(args) -> None:
             f"{result['p95']:.1f}",
             result["queries"],
         )
+    # Ten learners' rows marked stale by events before every request (their risk is
+    # computed on that read; the beat task would have caught most of them).
+    from lms.counselling.services import risk_invalidate
+
+    stale = list(
+        User.objects.filter(username__startswith="learner")
+        .order_by("pk")[:10]
+        .values_list("pk", flat=True)
+    )
+    result = _time(
+        client, pages["caseload"], args.runs, before=lambda: risk_invalidate(learners=stale)
+    )
+    print(
+        "RESULT",
+        "stale",
+        f"{result['median']:.1f}",
+        f"{result['p95']:.1f}",
+        result["queries"],
+    )
     print(
         "DATA",
         connection.vendor,
@@ -322,14 +359,18 @@ def main() -> None:
         sys.exit(f"benchmarks/counselling.py: the run failed:\n{output.stderr[-3000:]}")
     vendor, learners, enrolments, progress, attempts, built = data
     labels = {
+        "first": "caseload page, first read: no stored risk (every row computed, stored)",
+        "stale": "caseload page, 10 rows marked stale by events (computed on read)",
         "caseload": "caseload page (50 of all, sorted by risk)",
         "at_risk": "at-risk list",
         "csv": "caseload CSV (every learner, streamed)",
         "overview": "learner overview",
     }
-    targets = {"caseload": "≤ 300 ms, ≤ 25 queries", "overview": "≤ 200 ms"}
+    targets = {"caseload": "p95 ≤ 150 ms, ≤ 25 queries", "overview": "≤ 200 ms"}
     rows = [
         f"| {labels[name]} | {median} ms | {p95} ms | {queries} | {targets.get(name, '')} |"
+        if p95 != "-"
+        else f"| {labels[name]} | {median} ms (one read) | — | — | |"
         for name, median, p95, queries in results
     ]
     table = "\n".join(
@@ -345,11 +386,13 @@ def main() -> None:
             "|---|---|---|---|---|",
             *rows,
             "",
-            "Risk is computed for the whole caseload on every request (activity, attempts, "
-            "enrolments and plans read in a fixed number of queries); "
-            "`tests/counselling/test_selectors.py` asserts that the query count does not "
-            "grow with the caseload. Load averages near 2 on 2 cores mean the machine was "
-            "shared with other work during the run; the p95 column shows it most.",
+            "Risk is read from each learner's stored row (`counselling.LearnerRisk`), kept "
+            "current by the events that change it and a beat task for the passing of days; "
+            "a row missing or marked stale is computed on the read that meets it (the first "
+            "two rows). `tests/counselling/test_selectors.py` asserts that the query count "
+            "does not grow with the caseload, read or computed. Load averages near 2 on 2 "
+            "cores mean the machine was shared with other work during the run; the p95 "
+            "column shows it most.",
         ]
     )
     print(table)

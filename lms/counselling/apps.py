@@ -7,3 +7,9 @@ class CounsellingConfig(AppConfig):
     label = "counselling"
     verbose_name = _("Counselling")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # AppConfig.ready: receivers import models, which are loaded only now.
+        from . import receivers
+
+        receivers.connect()

@@ -53,7 +53,7 @@ class CaseloadFilterForm(forms.Form):
     def __init__(self, data=None, *, centre: Centre, default_scope: str = "mine", **kwargs):
         super().__init__(data, **kwargs)
         self.default_scope = default_scope
-        options = caseload_options(centre=centre)
+        self.options = options = caseload_options(centre=centre)  # the reads reuse it
         self.fields["course"].choices = [("", _("All courses")), *options["courses"]]
         self.fields["role"].choices = [("", _("Any goal role"))] + [
             (role.slug, role.name) for role in options["roles"]
@@ -140,5 +140,5 @@ class CohortForm(forms.Form):
 
     def __init__(self, data=None, *, centre: Centre, **kwargs):
         super().__init__(data, **kwargs)
-        options = caseload_options(centre=centre)
+        self.options = options = caseload_options(centre=centre)  # the reads reuse it
         self.fields["course"].choices = [("", _("Choose a course")), *options["courses"]]

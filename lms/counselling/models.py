@@ -173,3 +173,54 @@ class StaffAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} read {self.learner_id} ({self.what})"
+
+
+class LearnerRisk(models.Model):
+    """A learner's stored at-risk assessment at a centre, so that a caseload is a read.
+
+    Written only by `services.risk_rows_store`. A row is current when it was computed today
+    (`computed_on`, the centre's local day), under the current rules
+    (`rules_version` = risk.RULES_VERSION) and at the learner's current `generation`. Every
+    event that changes a learner's risk (progress, grading, plans, activity) adds one
+    to `generation` (lms.counselling.receivers), the `counselling.risk_refresh` beat task
+    computes stale rows again every minute and every row after midnight, and a read that
+    meets a stale or missing row computes it then: a caseload never shows an old "no flag".
+    """
+
+    class Level(models.TextChoices):
+        NONE = "none", _("No flag")
+        WATCH = "watch", _("Watch")
+        HIGH = "high", _("High")
+
+    centre = models.ForeignKey(
+        "hub_sites.Centre", on_delete=models.CASCADE, related_name="learner_risks"
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="risk_rows"
+    )
+    level = models.CharField(_("risk"), max_length=8, choices=Level.choices, default=Level.NONE)
+    score = models.FloatField(_("risk score"), default=0)
+    flags = models.JSONField(
+        _("flags"), default=list, blank=True, help_text=_("Each flag with what triggered it.")
+    )
+    usual_gap_days = models.FloatField(null=True, blank=True)
+    projected_finish = models.DateField(null=True, blank=True)
+    last_active = models.DateField(_("last active"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    computed_on = models.DateField(_("computed for the day"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    rules_version = models.PositiveSmallIntegerField(default=0)
+    # Events add one to `generation`; a computation records the generation it started from.
+    generation = models.PositiveIntegerField(default=0)
+    computed_generation = models.IntegerField(default=-1)
+
+    class Meta:
+        verbose_name = _("learner risk")
+        verbose_name_plural = _("learner risks")
+        ordering = ["centre", "-score", "learner"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "learner"], name="learner_risk_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} @ {self.centre_id}: {self.level}"

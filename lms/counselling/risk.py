@@ -24,8 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 INACTIVITY_FACTOR = 2.0
 INACTIVITY_FLOOR_DAYS = 7
@@ -68,11 +68,32 @@ class History:
     target_date: date | None = None
 
 
+# Bump when a rule, a constant above or what a flag records changes: every stored
+# assessment (lms.counselling.models.LearnerRisk) of an older version is computed again.
+RULES_VERSION = 2
+
+
 @dataclass(frozen=True)
 class Flag:
+    """One risk flag: what triggered it (`params`, JSON-ready) and how much it weighs.
+
+    The reason is written from `params` when read, in the language active then, so a
+    stored flag reads in each counsellor's own language."""
+
     code: str  # inactive, failures, behind_plan
-    reason: str
     weight: float
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def reason(self) -> str:
+        return describe(self.code, self.params)
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "weight": self.weight, "params": self.params}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Flag:
+        return cls(data["code"], data["weight"], data.get("params") or {})
 
 
 @dataclass
@@ -127,27 +148,12 @@ def _inactive(history: History, today: date, result: Assessment) -> Flag | None:
     result.usual_gap_days, result.days_since_active = gap, since
     if since <= threshold:
         return None
-    if gap is None:
-        reason = ngettext(
-            "No activity for %(days)d day (too little history for a usual rhythm; "
-            "the limit is %(limit)d days).",
-            "No activity for %(days)d days (too little history for a usual rhythm; "
-            "the limit is %(limit)d days).",
-            since,
-        ) % {"days": since, "limit": threshold}
-    else:
-        reason = ngettext(
-            "No activity for %(days)d day (usual gap between active days: %(gap)s; "
-            "flagged after %(limit)d).",
-            "No activity for %(days)d days (usual gap between active days: %(gap)s; "
-            "flagged after %(limit)d).",
-            since,
-        ) % {"days": since, "gap": f"{gap:g}", "limit": threshold}
     # Weight grows with how far past their own limit they are, from 1 up to 3.
-    return Flag("inactive", reason, round(min(3.0, since / threshold), 2))
+    params = {"days": since, "gap": gap, "limit": threshold}
+    return Flag("inactive", round(min(3.0, since / threshold), 2), params)
 
 
-def _failures(history: History, skill_labels: dict[str, str]) -> list[Flag]:
+def _failures(history: History, skill_labels: dict[str, str | dict]) -> list[Flag]:
     by_skill: dict[str, list[AttemptOutcome]] = {}
     for attempt in sorted(history.attempts, key=lambda a: a.when):
         for skill in attempt.skills:
@@ -158,13 +164,14 @@ def _failures(history: History, skill_labels: dict[str, str]) -> list[Flag]:
         for attempt in attempts:
             failed_since_pass = 0 if attempt.passed else failed_since_pass + 1
         if failed_since_pass >= FAILURES_THRESHOLD:
-            reason = _(
-                "%(count)d failed attempts in a row on assessments of “%(skill)s”, "
-                "with no pass since."
-            ) % {"count": failed_since_pass, "skill": skill_labels.get(skill, skill)}
-            flags.append(Flag("failures", reason, 1.0 + 0.25 * (failed_since_pass - 3)))
+            params = {
+                "count": failed_since_pass,
+                "skill": skill,
+                "label": skill_labels.get(skill, skill),
+            }
+            flags.append(Flag("failures", 1.0 + 0.25 * (failed_since_pass - 3), params))
     flags.sort(key=lambda f: -f.weight)
-    return flags[:1] + [Flag(f.code, f.reason, 0.25) for f in flags[1:]]
+    return flags[:1] + [Flag(f.code, 0.25, f.params) for f in flags[1:]]
 
 
 def _pace_window(history: History, today: date) -> int:
@@ -184,37 +191,80 @@ def _behind_plan(history: History, today: date, result: Assessment) -> Flag | No
         # Nothing lately: fall back to their pace over their whole history here.
         per_day = history.completed_total / max((today - history.first_active).days + 1, 1)
     if per_day <= 0:
-        reason = ngettext(
-            "No lesson completed yet; %(left)d lesson remains before the target date %(target)s.",
-            "No lesson completed yet; %(left)d lessons remain before the target date %(target)s.",
-            history.lessons_remaining,
-        ) % {"left": history.lessons_remaining, "target": target.isoformat()}
-        return Flag("behind_plan", reason, 1.5 if target >= today else 2.0)
+        params = {"left": history.lessons_remaining, "target": target.isoformat()}
+        return Flag("behind_plan", 1.5 if target >= today else 2.0, params)
     finish = today + timedelta(days=math.ceil(history.lessons_remaining / per_day))
     result.projected_finish = finish
     if finish <= target:
         return None
     late = (finish - target).days
-    reason = ngettext(
-        "At their pace of %(pace)s lessons a week, %(left)d lesson left finishes around "
-        "%(finish)s, %(late)d days after the target date %(target)s.",
-        "At their pace of %(pace)s lessons a week, %(left)d lessons left finish around "
-        "%(finish)s, %(late)d days after the target date %(target)s.",
-        history.lessons_remaining,
-    ) % {
-        "pace": f"{per_day * 7:.1f}",
+    params = {
+        "pace": round(per_day * 7, 1),
         "left": history.lessons_remaining,
         "finish": finish.isoformat(),
         "late": late,
         "target": target.isoformat(),
     }
-    return Flag("behind_plan", reason, round(min(2.0, 1.0 + late / 30), 2))
+    return Flag("behind_plan", round(min(2.0, 1.0 + late / 30), 2), params)
+
+
+def _label(label: str | dict) -> str:
+    """A skill's label in the active language: `label` is the label, or {"en": …, "ko": …}."""
+    if isinstance(label, str):
+        return label
+    korean = (get_language() or "ko").split("-")[0] == "ko"
+    return (korean and label.get("ko")) or label.get("en") or ""
+
+
+def describe(code: str, params: dict) -> str:
+    """The reason for a flag, with the numbers that triggered it, in the active language."""
+    if code == "inactive":
+        if params.get("gap") is None:
+            return ngettext(
+                "No activity for %(days)d day (too little history for a usual rhythm; "
+                "the limit is %(limit)d days).",
+                "No activity for %(days)d days (too little history for a usual rhythm; "
+                "the limit is %(limit)d days).",
+                params["days"],
+            ) % {"days": params["days"], "limit": params["limit"]}
+        return ngettext(
+            "No activity for %(days)d day (usual gap between active days: %(gap)s; "
+            "flagged after %(limit)d).",
+            "No activity for %(days)d days (usual gap between active days: %(gap)s; "
+            "flagged after %(limit)d).",
+            params["days"],
+        ) % {"days": params["days"], "gap": f"{params['gap']:g}", "limit": params["limit"]}
+    if code == "failures":
+        return _(
+            "%(count)d failed attempts in a row on assessments of “%(skill)s”, with no pass since."
+        ) % {"count": params["count"], "skill": _label(params["label"])}
+    if code == "behind_plan":
+        if "pace" not in params:
+            return (
+                ngettext(
+                    "No lesson completed yet; %(left)d lesson remains before the target date "
+                    "%(target)s.",
+                    "No lesson completed yet; %(left)d lessons remain before the target date "
+                    "%(target)s.",
+                    params["left"],
+                )
+                % params
+            )
+        return ngettext(
+            "At their pace of %(pace)s lessons a week, %(left)d lesson left finishes around "
+            "%(finish)s, %(late)d days after the target date %(target)s.",
+            "At their pace of %(pace)s lessons a week, %(left)d lessons left finish around "
+            "%(finish)s, %(late)d days after the target date %(target)s.",
+            params["left"],
+        ) % {**params, "pace": f"{params['pace']:.1f}"}
+    return code
 
 
 def assess(
-    history: History, *, today: date, skill_labels: dict[str, str] | None = None
+    history: History, *, today: date, skill_labels: dict[str, str | dict] | None = None
 ) -> Assessment:
-    """Every flag for one learner on `today`, with its reasons."""
+    """Every flag for one learner on `today`, with its reasons. A skill's label is a string
+    or {"en": …, "ko": …}, read in the language active when the reason is."""
     result = Assessment()
     inactive = _inactive(history, today, result)
     if inactive:

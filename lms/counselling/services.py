@@ -1,4 +1,5 @@
-"""Writes of the counsellor cockpit: caseload assignments, plans, notes and the access log.
+"""Writes of the counsellor cockpit: caseload assignments, plans, notes, the access log and
+the stored risk of each learner.
 
 Every service checks that the people it links belong to the centre in the roles it needs,
 so a form or a script cannot attach another centre's learner. Plans and notes are kept:
@@ -12,6 +13,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +25,21 @@ from .models import (
     NOTE_EDIT_WINDOW,
     CaseloadAssignment,
     LearnerPlan,
+    LearnerRisk,
     Note,
     NoteVersion,
     StaffAccessLog,
 )
-from .selectors import COCKPIT_ROLES, CaseloadFilters, caseload_rows, cockpit_roles, counsellors_of
+from .risk_rows import risk_invalidate, risk_rows_reserve, risk_rows_store  # noqa: F401 — re-exported
+from .selectors import (
+    COCKPIT_ROLES,
+    CaseloadFilters,
+    caseload_rows,
+    cockpit_roles,
+    counsellors_of,
+    learners_of,
+    stored_rows,
+)
 from .signals import plan_created
 
 
@@ -205,3 +217,19 @@ def digest_send(*, centre: Centre, today: date | None = None) -> int:
         EmailMessage(subject=subject, body=body, to=[counsellor.email]).send()
         sent += 1
     return sent
+
+
+# --- Stored risk -----------------------------------------------------------------------------
+# risk_invalidate, risk_rows_reserve and risk_rows_store live in .risk_rows (the selectors
+# that compute a stale row on read store it through them) and are imported above.
+
+
+def risk_rows_refresh(*, centre: Centre, force: bool = False) -> int:
+    """Bring the stored risk of every learner of the centre up to date (the beat task, the
+    backfill command, the demo seed); `force` computes every row again. Returns the rows
+    computed."""
+    if force:
+        LearnerRisk.objects.filter(centre=centre).update(generation=F("generation") + 1)
+    stats: dict = {}
+    stored_rows(learners=learners_of(centre=centre), centre=centre, stats=stats)
+    return stats["computed"]

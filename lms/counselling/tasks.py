@@ -1,4 +1,5 @@
-"""Queued counselling work: the weekly at-risk digest (scheduled by Celery beat)."""
+"""Queued counselling work, scheduled by Celery beat: the weekly at-risk digest and keeping
+the stored risk of every learner current."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from celery import shared_task
 
 from hub_sites.models import Centre
 
-from .services import digest_send
+from .services import digest_send, risk_rows_refresh
 
 
 @shared_task(name="counselling.weekly_digest", acks_late=True)
@@ -16,3 +17,11 @@ def weekly_digest() -> int:
         digest_send(centre=centre)
         for centre in Centre.objects.select_related("site").order_by("slug")
     )
+
+
+@shared_task(name="counselling.risk_refresh", acks_late=True, ignore_result=True)
+def risk_refresh() -> int:
+    """Compute again the stored risk rows that events marked stale, that are missing, or that
+    were computed on an earlier day (time alone moves risk: a silence grows, a target date
+    comes closer), so that caseload reads rarely compute; returns the rows computed."""
+    return sum(risk_rows_refresh(centre=centre) for centre in Centre.objects.order_by("slug"))

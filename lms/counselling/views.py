@@ -91,7 +91,9 @@ def _caseload(request: HttpRequest, *, risk_only: bool = False):
     filters = form.filters()
     if risk_only and not filters.risk:
         filters.risk = "flagged"
-    rows = selectors.caseload_rows(centre=request.centre, viewer=request.user, filters=filters)
+    rows = selectors.caseload_rows(
+        centre=request.centre, viewer=request.user, filters=filters, options=form.options
+    )
     return form, (filters, rows)
 
 
@@ -122,6 +124,7 @@ def _list_page(request: HttpRequest, template: str, *, risk_only: bool) -> HttpR
         return render(request, template, context, status=400)
     filters, rows = result
     page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.rows_detail(rows=page.object_list, centre=request.centre, options=form.options)
     flagged = sum(1 for r in rows if r.risk.flags)
     withheld = selectors.caseload_withheld(
         centre=request.centre, viewer=request.user, filters=filters
@@ -157,7 +160,11 @@ def caseload_csv(request: HttpRequest) -> HttpResponse:
             % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
             400,
         )
-    _filters, rows = result
+    filters, rows = result
+    learners = selectors.caseload_learners(
+        centre=request.centre, viewer=request.user, filters=filters
+    )
+    selectors.rows_detail(rows=rows, centre=request.centre, learners=learners, options=form.options)
     services.access_record(
         centre=request.centre,
         viewer=request.user,

@@ -21,7 +21,12 @@ from hub_sites.services import centre_course_indexes, centre_create, course_offe
 from lms.accounts.models import Role, User
 from lms.accounts.services import membership_create, user_create
 from lms.counselling.models import CaseloadAssignment, LearnerPlan, Note
-from lms.counselling.services import caseload_assign, note_create, plan_create
+from lms.counselling.services import (
+    caseload_assign,
+    note_create,
+    plan_create,
+    risk_rows_refresh,
+)
 from lms.learning.models import Enrolment
 from lms.learning.services import enrolment_create, lesson_complete, lesson_visit
 from lms.skills.models import Role as SkillRole
@@ -336,6 +341,10 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
             lesson_visit(user=learner, lesson=lessons[2])
     _caseload(centres["dongtan"], sources)
     evidence.stories_apply(centres=centres, sources=sources)
+    # The histories above are written with plain UPDATEs (constructed days): store every
+    # learner's risk from them now, as the backfill does after an upgrade.
+    for centre in centres.values():
+        risk_rows_refresh(centre=centre, force=True)
     return centres
 
 

@@ -78,6 +78,7 @@ PARTS: tuple[Part, ...] = (
     Part("counselling.LearnerPlan", "learner", "plans"),
     Part("counselling.Note", "learner", "counselling_notes"),
     Part("counselling.NoteVersion", "note__learner", "counselling_note_versions"),
+    Part("counselling.LearnerRisk", "learner", "risk_assessments"),
     Part(
         "counselling.StaffAccessLog",
         "learner",

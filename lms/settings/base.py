@@ -285,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
     "gradings-resume": {"task": "assessments.gradings_resume", "schedule": 600.0},
     # Learning records left waiting (a store that was down, a lost queue message).
     "xapi-deliver": {"task": "xapi.deliver", "schedule": 60.0},
+    # Stored risk rows marked stale by events, missing, or of an earlier day, computed again.
+    "counselling-risk-refresh": {"task": "counselling.risk_refresh", "schedule": 60.0},
     # Monday 08:00 in TIME_ZONE: each counsellor's at-risk learners by e-mail.
     "counselling-weekly-digest": {
         "task": "counselling.weekly_digest",

@@ -192,7 +192,13 @@ def test_several_flags_make_high_risk_and_sort_first():
     assert both.score > quiet.score
 
 
-def test_reasons_are_translated():
+def test_reasons_are_written_in_the_language_active_when_read():
+    result = risk.assess(risk.History(active_days=ago(*range(10, 31))), today=TODAY)
     with translation.override("ko"):
-        result = risk.assess(risk.History(active_days=ago(*range(10, 31))), today=TODAY)
-    assert "10일" in result.reasons[0]
+        assert "10일" in result.reasons[0]
+    with translation.override("en"):
+        assert "10 days" in result.reasons[0]
+    # What a stored flag keeps reads back the same.
+    stored = [risk.Flag.from_json(f.as_json()) for f in result.flags]
+    with translation.override("ko"):
+        assert [f.reason for f in stored] == result.reasons

@@ -4,7 +4,8 @@ overview, cohort views and a learner's own data export.
 Every read is scoped twice: by the centre serving the request and by the viewer's membership
 in it. A learner who is not a learner of that centre does not exist here (LearnerNotFound,
 answered 404). Caseload reads take a fixed number of queries whatever the caseload size:
-activity, attempts, enrolments and plans are aggregated for the whole set at once.
+risk is read from each learner's stored row, and what a row needs computed again (activity,
+attempts, enrolments and plans) is aggregated for the whole set at once.
 """
 
 from .caseload import (
@@ -24,7 +25,9 @@ from .caseload import (
     counsellors_of,
     learner_get,
     learners_of,
+    rows_detail,
     rows_for_learners,
+    stored_rows,
 )
 from .cohorts import (
     CourseFunnel,
@@ -83,9 +86,11 @@ __all__ = [
     "note_get",
     "notes_for",
     "plans_for",
+    "rows_detail",
     "rows_for_learners",
     "skill_heatmap",
     "staff_roles_seeing",
+    "stored_rows",
     "timeline",
     "weekly_activity",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     FloatField,
     Func,
     IntegerField,
@@ -39,6 +40,7 @@ from lms.skills.models import Role as SkillRole
 
 from .. import risk
 from ..models import CaseloadAssignment, LearnerPlan
+from ..risk_rows import risk_rows_reserve, risk_rows_store
 from ..sharing import remember_roles, shared_learners, withheld_count
 
 COCKPIT_ROLES = (Role.COUNSELLOR, Role.CENTRE_ADMIN)
@@ -141,14 +143,10 @@ class CaseloadRow:
     plan: LearnerPlan | None = None
     counsellors: list[str] = field(default_factory=list)
     risk: risk.Assessment = field(default_factory=risk.Assessment)
-    active_days: list[date] = field(default_factory=list)
-
-    @property
-    def progress(self) -> int:
-        """Mean course progress in percent (0 without courses)."""
-        if not self.courses:
-            return 0
-        return round(sum(c.percent for c in self.courses) / len(self.courses))
+    active_days: list[date] = field(default_factory=list)  # only when computed now
+    progress: int = 0  # mean course progress in percent (0 without courses)
+    goal_role_id: int | None = None
+    detailed: bool = False  # courses, plan, goal role and counsellors are filled in
 
     @property
     def days_since_active(self) -> int | None:
@@ -164,7 +162,10 @@ def _named(name: str, first: str, last: str, username: str) -> str:
 def caseload_learners(*, centre: Centre, viewer, filters: CaseloadFilters) -> QuerySet[User]:
     """The learners a caseload lists before risk and goal filters: the centre's learners
     who share their record with the viewer (lms/counselling/sharing.py), narrowed to the
-    viewer's assignments, a course and a search."""
+    viewer's assignments, a course and a search.
+
+    Every list of the cockpit (caseload, at risk, export, digest, the staff start page)
+    starts from this queryset: a rule on who may be listed at all belongs here."""
     return shared_learners(
         _caseload_scope(centre=centre, viewer=viewer, filters=filters),
         viewer=viewer,
@@ -279,7 +280,8 @@ def _activity_days(learners: QuerySet[User], centre: Centre, since: datetime) ->
 
 
 def _assessment_skills(assessment_ids: Iterable[int]) -> tuple[dict, dict]:
-    """(assessment id → (pass mark, skill ids), skill id → label), in two queries."""
+    """(assessment id → (pass mark, skill ids), skill id → {"en": label, "ko": label}), in
+    two queries."""
     assessments = list(
         Assessment.objects.filter(pk__in=set(assessment_ids)).only(
             "pk", "pass_mark", "questions", "skill_map"
@@ -308,7 +310,8 @@ def _assessment_skills(assessment_ids: Iterable[int]) -> tuple[dict, dict]:
         else []
     )
     by_uri = {s.esco_uri: s.pk for s in skills}
-    labels = {str(s.pk): s.label for s in skills}
+    # Both languages: a stored reason is read in each counsellor's own.
+    labels = {str(s.pk): {"en": s.label_en, "ko": s.label_ko} for s in skills}
     result = {}
     for assessment in assessments:
         ids = {str(pk) for pk in skill_pks[assessment.pk]}
@@ -318,11 +321,17 @@ def _assessment_skills(assessment_ids: Iterable[int]) -> tuple[dict, dict]:
 
 
 def _attempt_outcomes(learners: QuerySet[User], centre: Centre, since: datetime):
-    """learner id → [AttemptOutcome] in the order graded, and skill labels, in four queries.
+    """learner id → [AttemptOutcome] in the order graded, and skill labels, in three queries.
 
-    The percent is computed by the database and only the order of grading is kept: reading
-    thousands of decimals and timestamps through Django's converters costs more than this.
+    The percent, and the course's own pass mark where it sets one, come from the database
+    and only the order of grading is kept: reading thousands of decimals and timestamps
+    through Django's converters costs more than this.
     """
+    course_mark = CourseAssessment.objects.filter(
+        course_id=OuterRef("course_id"),
+        assessment_id=OuterRef("assessment_id"),
+        pass_mark__isnull=False,
+    ).values("pass_mark")[:1]
     rows = list(
         Attempt.objects.filter(
             Exists(
@@ -343,26 +352,21 @@ def _attempt_outcomes(learners: QuerySet[User], centre: Centre, since: datetime)
                 ),
                 default=Value(100.0),
                 output_field=FloatField(),
-            )
+            ),
+            course_mark=Subquery(course_mark),
         )
         .order_by("user_id", "graded_at", "pk")
-        .values_list("user_id", "assessment_id", "course_id", "percent")
+        .values_list("user_id", "assessment_id", "percent", "course_mark")
     )
     if not rows:
         return {}, {}
     assessments, labels = _assessment_skills({r[1] for r in rows})
-    overrides = {
-        (course_id, assessment_id): mark
-        for course_id, assessment_id, mark in CourseAssessment.objects.filter(
-            assessment_id__in=assessments, pass_mark__isnull=False
-        ).values_list("course_id", "assessment_id", "pass_mark")
-    }
     outcomes: dict[int, list[risk.AttemptOutcome]] = defaultdict(list)
-    for order, (user_id, assessment_id, course_id, percent) in enumerate(rows):
+    for order, (user_id, assessment_id, percent, course_mark) in enumerate(rows):
         pass_mark, skills = assessments.get(assessment_id, (0, frozenset()))
         if not skills:
             continue
-        mark = overrides.get((course_id, assessment_id), pass_mark)
+        mark = pass_mark if course_mark is None else course_mark
         outcomes[user_id].append(
             risk.AttemptOutcome(when=order, passed=(percent or 0) >= mark, skills=skills)
         )
@@ -400,78 +404,67 @@ def _course_titles(course_ids: Iterable[int] | QuerySet) -> dict[int, tuple[str,
 
 
 def _latest_plans(
-    learners: QuerySet[User], centre: Centre, roles: dict[int, SkillRole]
+    learners: QuerySet[User], centre: Centre, roles: dict[int, SkillRole] | None
 ) -> dict[int, LearnerPlan]:
+    """learner id → their newest plan here, its goal role taken from `roles` if given."""
     plans: dict[int, LearnerPlan] = {}
     for plan in LearnerPlan.objects.filter(
         centre=centre, learner_id__in=learners.values("pk")
     ).order_by("learner_id", "created_at", "pk"):
-        if plan.goal_role_id:
+        if plan.goal_role_id and roles is not None:
             plan.goal_role = roles.get(plan.goal_role_id)
         plans[plan.learner_id] = plan  # the newest wins
     return plans
 
 
 def caseload_rows(
-    *, centre: Centre, viewer, filters: CaseloadFilters, today: date | None = None
+    *,
+    centre: Centre,
+    viewer,
+    filters: CaseloadFilters,
+    today: date | None = None,
+    options: dict | None = None,
 ) -> list[CaseloadRow]:
-    """Every learner of a caseload with progress, goal, plan and risk, filtered and sorted.
+    """Every learner of a caseload with last activity, goal role, progress and risk,
+    filtered and sorted; their courses, plan and counsellors once `rows_detail` filled them.
 
-    A fixed number of queries (about ten) whatever the number of learners.
+    Risk is read from the stored rows (`stored_rows`); a `today` other than the current day
+    measures it as on that day instead (about ten queries, whatever the caseload's size).
+    `options` is what `caseload_options` returned for the request, if it was read.
     """
     learners = caseload_learners(centre=centre, viewer=viewer, filters=filters)
-    rows = rows_for_learners(learners=learners, centre=centre, today=today)
-    return _filter_and_sort(rows, filters, today or timezone.localdate())
+    current = timezone.localdate()
+    if today is None or today == current:
+        rows = stored_rows(learners=learners, centre=centre, options=options)
+    else:
+        rows = rows_for_learners(learners=learners, centre=centre, today=today)
+    role_ids = None
+    if filters.role:
+        roles = options["roles_by_pk"].values() if options else SkillRole.objects.all()
+        role_ids = {role.pk for role in roles if role.slug == filters.role}
+    return _filter_and_sort(rows, filters, today or current, role_ids)
 
 
-def rows_for_learners(
-    *, learners: QuerySet[User], centre: Centre, today: date | None = None
-) -> list[CaseloadRow]:
-    """Caseload rows, by name, for the given learners of the centre (about ten queries)."""
-    today = today or timezone.localdate()
-    now = timezone.now()
-    since = now - timedelta(days=HISTORY_DAYS)
-    people = list(
-        learners.order_by("name", "username").values_list(
-            "pk", "name", "first_name", "last_name", "username", "email"
-        )
-    )
-    if not people:
-        return []
-    days = _activity_days(learners, centre, since)
-    outcomes, labels = _attempt_outcomes(learners, centre, since)
+def _enrolment_counts(learners: QuerySet[User], centre: Centre, now: datetime) -> list[tuple]:
+    """(learner, course, status, required lessons done, lessons done lately, lessons done)
+    for every enrolment of the learners through the centre, oldest first."""
     recent = now - timedelta(days=risk.PACE_WINDOW_DAYS)
-    enrolments = list(
+    completed = Q(progress__status=LessonProgress.Status.COMPLETED)
+    return list(
         Enrolment.objects.filter(user_id__in=learners.values("pk"), centre=centre)
         .annotate(
-            done=Count(
-                "progress",
-                filter=Q(
-                    progress__status=LessonProgress.Status.COMPLETED,
-                    progress__lesson__required=True,
-                ),
-            ),
+            done=Count("progress", filter=completed & Q(progress__lesson__required=True)),
             done_recently=Count(
-                "progress",
-                filter=Q(
-                    progress__status=LessonProgress.Status.COMPLETED,
-                    progress__completed_at__gte=recent,
-                ),
+                "progress", filter=completed & Q(progress__completed_at__gte=recent)
             ),
-            done_any=Count("progress", filter=Q(progress__status=LessonProgress.Status.COMPLETED)),
+            done_any=Count("progress", filter=completed),
         )
         .order_by("enrolled_at")
         .values_list("user_id", "course_id", "status", "done", "done_recently", "done_any")
     )
-    titles = _course_titles(e[1] for e in enrolments)
-    roles = SkillRole.objects.in_bulk()  # a few dozen; cheaper than a join per row
-    plans = _latest_plans(learners, centre, roles)
-    goals = {
-        user_id: roles.get(role_id)
-        for user_id, role_id in LearnerGoal.objects.filter(
-            user_id__in=learners.values("pk")
-        ).values_list("user_id", "role_id")
-    }
+
+
+def _counsellor_names(learners: QuerySet[User], centre: Centre) -> dict[int, list[str]]:
     counsellors: dict[int, list[str]] = defaultdict(list)
     for learner_id, name, username in (
         CaseloadAssignment.objects.filter(centre=centre, learner_id__in=learners.values("pk"))
@@ -479,6 +472,46 @@ def rows_for_learners(
         .values_list("learner_id", "counsellor__name", "counsellor__username")
     ):
         counsellors[learner_id].append(name or username)
+    return counsellors
+
+
+@dataclass
+class _Measured:
+    """What computing one learner's risk also finds out."""
+
+    risk: risk.Assessment
+    active_days: list[date]
+    courses: list[CourseLine]
+    plan: LearnerPlan | None
+
+    @property
+    def last_active(self) -> date | None:
+        return self.active_days[-1] if self.active_days else None
+
+    @property
+    def progress(self) -> int:
+        courses = self.courses
+        return round(sum(c.percent for c in courses) / len(courses)) if courses else 0
+
+
+def _measure(
+    learners: QuerySet[User],
+    centre: Centre,
+    today: date,
+    *,
+    titles: dict | None = None,
+    roles: dict | None = None,
+) -> dict[int, _Measured]:
+    """Each learner's risk computed from their history here (learners without any history
+    are absent): six queries, eight without the course `titles` (`_course_titles`)."""
+    now = timezone.now()
+    since = now - timedelta(days=HISTORY_DAYS)
+    days = _activity_days(learners, centre, since)
+    outcomes, labels = _attempt_outcomes(learners, centre, since)
+    enrolments = _enrolment_counts(learners, centre, now)
+    if titles is None:
+        titles = _course_titles(e[1] for e in enrolments)
+    plans = _latest_plans(learners, centre, roles)
 
     courses: dict[int, list[CourseLine]] = defaultdict(list)
     remaining: dict[int, int] = defaultdict(int)
@@ -492,8 +525,8 @@ def rows_for_learners(
         if status != Enrolment.Status.COMPLETED:
             remaining[user_id] += max(total - done, 0)
 
-    rows = []
-    for pk, name, first, last, username, email in people:
+    measured = {}
+    for pk in set(days) | set(outcomes) | set(courses) | set(plans):
         plan = plans.get(pk)
         active = days.get(pk, [])
         history = risk.History(
@@ -505,27 +538,248 @@ def rows_for_learners(
             first_active=active[0] if active else None,
             target_date=plan.target_date if plan else None,
         )
+        measured[pk] = _Measured(
+            risk=risk.assess(history, today=today, skill_labels=labels),
+            active_days=active,
+            courses=courses.get(pk, []),
+            plan=plan,
+        )
+    return measured
+
+
+def rows_for_learners(
+    *, learners: QuerySet[User], centre: Centre, today: date | None = None
+) -> list[CaseloadRow]:
+    """Caseload rows, by name, for the given learners of the centre, every detail filled in
+    and risk computed now from their history (about twelve queries whatever their number)."""
+    today = today or timezone.localdate()
+    people = list(
+        learners.order_by("name", "username").values_list(
+            "pk", "name", "first_name", "last_name", "username", "email"
+        )
+    )
+    if not people:
+        return []
+    roles = SkillRole.objects.in_bulk()  # a few dozen; cheaper than a join per row
+    measured = _measure(learners, centre, today, roles=roles)
+    goals = dict(
+        LearnerGoal.objects.filter(user_id__in=learners.values("pk")).values_list(
+            "user_id", "role_id"
+        )
+    )
+    counsellors = _counsellor_names(learners, centre)
+    nothing = _Measured(risk=risk.Assessment(), active_days=[], courses=[], plan=None)
+    rows = []
+    for pk, name, first, last, username, email in people:
+        found = measured.get(pk, nothing)
+        plan = found.plan
+        goal_role = plan.goal_role if plan and plan.goal_role else roles.get(goals.get(pk))
         rows.append(
             CaseloadRow(
                 learner_id=pk,
                 name=_named(name, first, last, username),
                 username=username,
                 email=email,
-                courses=courses.get(pk, []),
-                last_active=active[-1] if active else None,
-                goal_role=(plan.goal_role if plan and plan.goal_role else goals.get(pk)),
+                courses=found.courses,
+                progress=found.progress,
+                last_active=found.last_active,
+                goal_role=goal_role,
+                goal_role_id=goal_role.pk if goal_role else None,
                 plan=plan,
                 counsellors=counsellors.get(pk, []),
-                risk=risk.assess(history, today=today, skill_labels=labels),
-                active_days=active,
+                risk=found.risk,
+                active_days=found.active_days,
+                detailed=True,
             )
         )
     return rows
 
 
-def _filter_and_sort(rows: list[CaseloadRow], filters: CaseloadFilters, today: date):
-    if filters.role:
-        rows = [r for r in rows if r.goal_role and r.goal_role.slug == filters.role]
+# --- Stored risk ---------------------------------------------------------------------------
+
+_STORED = (
+    "stored__computed_on",
+    "stored__rules_version",
+    "stored__generation",
+    "stored__computed_generation",
+    "stored__flags",
+    "stored__usual_gap_days",
+    "stored__projected_finish",
+    "stored__last_active",
+    "stored__progress",
+)
+# Past this share of a caseload, stale rows are computed together with the whole caseload
+# (one set of queries over the caseload's own subquery) rather than by id.
+_RECOMPUTE_ALL_SHARE = 0.5
+_RECOMPUTE_BATCH = 500
+
+
+def stored_rows(
+    *,
+    learners: QuerySet[User],
+    centre: Centre,
+    options: dict | None = None,
+    stats: dict | None = None,
+) -> list[CaseloadRow]:
+    """Caseload rows, by name, with risk, last activity and progress read from the stored
+    risk rows (lms.counselling.models.LearnerRisk) and the goal role from plans and goals:
+    one query whatever the number of learners.
+
+    A row that is missing, of an earlier day or rules version, or marked stale by an event
+    since it was computed (or whose learner was active today after it was computed) is
+    computed now and stored (`services.risk_rows_store`): a read never shows a risk older
+    than the last event. `stats`, if given, receives the number of rows computed.
+    """
+    today = timezone.localdate()
+    day_start = timezone.make_aware(datetime.combine(today, time.min))
+    latest_plan = LearnerPlan.objects.filter(centre=centre, learner=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    people = list(
+        learners.annotate(
+            stored=FilteredRelation("risk_rows", condition=Q(risk_rows__centre=centre)),
+            # Opening a lesson moves `last_activity_at` with a plain UPDATE (no event):
+            # activity today that the stored row has not counted makes it stale.
+            active_today=Exists(
+                Enrolment.objects.filter(
+                    user_id=OuterRef("pk"), centre=centre, last_activity_at__gte=day_start
+                )
+            ),
+            # The newest plan's goal role, else the learner's own goal (never stored).
+            goal=Coalesce(
+                Subquery(latest_plan.values("goal_role_id")[:1]),
+                F("skill_goal__role_id"),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("name", "username")
+        .values_list(
+            "pk",
+            "name",
+            "first_name",
+            "last_name",
+            "username",
+            "email",
+            "goal",
+            *_STORED,
+            "active_today",
+        )
+    )
+    rows: list[CaseloadRow] = []
+    stale: dict[int, int | None] = {}  # learner id → generation seen now (None: no row yet)
+    for person in people:
+        pk, name, first, last, username, email, goal = person[:7]
+        (on, version, generation, computed_generation, flags, gap, finish, last_active,
+         progress, active_today) = person[7:]  # fmt: skip
+        row = CaseloadRow(
+            learner_id=pk,
+            name=_named(name, first, last, username),
+            username=username,
+            email=email,
+            goal_role_id=goal,
+        )
+        rows.append(row)
+        if (
+            on != today
+            or version != risk.RULES_VERSION
+            or generation != computed_generation
+            or (active_today and (last_active is None or last_active < today))
+        ):
+            stale[pk] = generation
+            continue
+        row.progress, row.last_active = progress, last_active
+        row.risk = risk.Assessment(
+            flags=[risk.Flag.from_json(f) for f in flags or ()],
+            usual_gap_days=gap,
+            days_since_active=(today - last_active).days if last_active else None,
+            projected_finish=finish,
+        )
+    if stale:
+        by_id = {row.learner_id: row for row in rows}
+        for pk, found in _recompute(learners, centre, today, stale, len(people), options):
+            row = by_id[pk]
+            row.risk, row.last_active, row.progress = found.risk, found.last_active, found.progress
+    if stats is not None:
+        stats["computed"] = len(stale)
+    return rows
+
+
+def _recompute(
+    learners: QuerySet[User],
+    centre: Centre,
+    today: date,
+    stale: dict[int, int | None],
+    size: int,
+    options: dict | None,
+):
+    """Compute and store the risk of the `stale` learners (of `size` read): by id, or with
+    the whole caseload when most of it is stale (after midnight, a new rules version).
+    Yields (learner id, _Measured)."""
+    missing = [pk for pk, generation in stale.items() if generation is None]
+    if missing:  # before the history is read: an event from now on finds the row to mark
+        risk_rows_reserve(centre=centre, learner_ids=missing)
+    ids = sorted(stale)
+    if len(stale) > _RECOMPUTE_ALL_SHARE * size:
+        batches = [(learners, ids)]
+    else:
+        batches = [
+            (User.objects.filter(pk__in=chunk), chunk)
+            for chunk in (
+                ids[i : i + _RECOMPUTE_BATCH] for i in range(0, len(ids), _RECOMPUTE_BATCH)
+            )
+        ]
+    nothing = _Measured(risk=risk.Assessment(), active_days=[], courses=[], plan=None)
+    titles = options["titles"] if options else None
+    for batch, chunk in batches:
+        measured = _measure(batch, centre, today, titles=titles)
+        found = {pk: measured.get(pk, nothing) for pk in chunk}
+        risk_rows_store(
+            centre=centre,
+            measured=found,
+            generations={pk: stale[pk] or 0 for pk in found},
+            today=today,
+        )
+        yield from found.items()
+
+
+def rows_detail(
+    *,
+    rows: list[CaseloadRow],
+    centre: Centre,
+    learners: QuerySet[User] | None = None,
+    options: dict | None = None,
+) -> list[CaseloadRow]:
+    """Fill in the courses, plan, goal role and counsellors of caseload rows (the page shown,
+    or every row of an export: pass the caseload's `learners` then): three queries with the
+    request's `options` (`caseload_options`), six without."""
+    missing = [row for row in rows if not row.detailed]
+    if not missing:
+        return rows
+    if learners is None:
+        learners = User.objects.filter(pk__in=[row.learner_id for row in missing])
+    enrolments = _enrolment_counts(learners, centre, timezone.now())
+    titles = options["titles"] if options else _course_titles(e[1] for e in enrolments)
+    roles = options["roles_by_pk"] if options else SkillRole.objects.in_bulk()
+    plans = _latest_plans(learners, centre, roles)
+    counsellors = _counsellor_names(learners, centre)
+    courses: dict[int, list[CourseLine]] = defaultdict(list)
+    for user_id, course_id, status, done, _recently, _any in enrolments:
+        title, total = titles.get(course_id, ("", 0))
+        courses[user_id].append(CourseLine(course_id, title, status, done, total))
+    for row in missing:
+        row.courses = courses.get(row.learner_id, [])
+        row.plan = plans.get(row.learner_id)
+        row.goal_role = roles.get(row.goal_role_id) if row.goal_role_id else None
+        row.counsellors = counsellors.get(row.learner_id, [])
+        row.detailed = True
+    return rows
+
+
+def _filter_and_sort(
+    rows: list[CaseloadRow], filters: CaseloadFilters, today: date, role_ids: set[int] | None
+):
+    if role_ids is not None:
+        rows = [r for r in rows if r.goal_role_id in role_ids]
     if filters.risk == "flagged":
         rows = [r for r in rows if r.risk.flags]
     elif filters.risk:
@@ -550,9 +804,14 @@ def _filter_and_sort(rows: list[CaseloadRow], filters: CaseloadFilters, today: d
 
 
 def caseload_options(*, centre: Centre) -> dict:
-    """Choices for the caseload filters: courses the centre's learners take, and roles."""
+    """Choices for the caseload filters: courses the centre's learners take and active roles;
+    with what the caseload's reads reuse (every such course's title and required lessons,
+    every role by id)."""
     titles = _course_titles(Enrolment.objects.filter(centre=centre).values("course_id"))
+    roles = SkillRole.objects.in_bulk()  # a few dozen
     return {
         "courses": sorted(((pk, t[0]) for pk, t in titles.items()), key=lambda x: x[1]),
-        "roles": list(SkillRole.objects.filter(is_active=True).order_by("name_ko")),
+        "roles": sorted((r for r in roles.values() if r.is_active), key=lambda r: r.name_ko),
+        "titles": titles,
+        "roles_by_pk": roles,
     }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -110,7 +111,7 @@ class AssessmentViewSet(SnippetViewSet):
     history_view_class = AssessmentHistoryView
     chooser_viewset_class = AssessmentChooserViewSet
     edit_handler = ObjectList(Assessment.panels, base_form_class=AssessmentForm)
-    list_display = ["title", "kind", "centre", "updated_at"]
+    list_display = ["title", "kind", "centre", DateColumn("updated_at", label=_("updated"))]
     list_filter = ["kind"]
     search_fields = ["title"]
     search_backend_name = None

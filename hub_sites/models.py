@@ -79,7 +79,13 @@ class CentreSettings(BaseSiteSetting):
     accent_colour = models.CharField(
         _("accent colour"), max_length=7, default="#0b7a53", validators=[hex_colour]
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = models.CharField(_("address (Korean)"), max_length=255, blank=True)
+    address_en = models.CharField(
+        _("address (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English pages; the Korean address is shown where it is empty."),
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     certificate_issuer_name = models.CharField(
@@ -95,7 +101,12 @@ class CentreSettings(BaseSiteSetting):
             heading=_("Branding"),
         ),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            [
+                FieldPanel("address"),
+                FieldPanel("address_en"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
             heading=_("Contact"),
         ),
         FieldPanel("certificate_issuer_name"),
@@ -108,6 +119,13 @@ class CentreSettings(BaseSiteSetting):
     def name(self) -> str:
         """The centre's name in the active language."""
         return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+
+    @property
+    def postal_address(self) -> str:
+        """The centre's address in the active language (the Korean one where no English one
+        is given)."""
+        english = (get_language() or "ko").startswith("en")
+        return self.address_en if english and self.address_en else self.address
 
 
 class CentreHomePage(

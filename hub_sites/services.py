@@ -84,6 +84,7 @@ def centre_create(
     primary_colour: str = "#1f5fbf",
     accent_colour: str = "#0b7a53",
     address: str = "",
+    address_en: str = "",
     phone: str = "",
     email: str = "",
 ) -> Centre:
@@ -97,6 +98,9 @@ def centre_create(
     placeholder_site_remove()
     locales = locales_ensure()
     root = Page.get_first_root_node()
+    if root.title == "Root":  # Wagtail's name for the tree's top, shown in admin breadcrumbs
+        root.title = root.draft_title = "Dasi"
+        root.save(update_fields=["title", "draft_title"])
 
     home = CentreHomePage(title=name_ko, slug=slug, intro=intro_ko, locale=locales["ko"])
     root.add_child(instance=home)
@@ -112,7 +116,7 @@ def centre_create(
         hostname=hostname,
         port=port,
         root_page=home,
-        site_name=name_en,
+        site_name=name_ko,  # the admin lists sites by this name: Korean first, like the home
         is_default_site=is_default_site,
     )
     site.full_clean()
@@ -125,6 +129,7 @@ def centre_create(
         primary_colour=primary_colour,
         accent_colour=accent_colour,
         address=address,
+        address_en=address_en,
         phone=phone,
         email=email,
     )
@@ -164,8 +169,9 @@ def centre_create(
                 group=group, collection=collection, permission=_permission(app_label, codename)
             )
 
-    workflow = Workflow.objects.create(name=f"{name_en} review")
-    task = GroupApprovalTask.objects.create(name=f"{name_en}: centre admin approval")
+    # Staff see these names in the admin, which speaks Korean first.
+    workflow = Workflow.objects.create(name=f"{name_ko} 검토")
+    task = GroupApprovalTask.objects.create(name=f"{name_ko}: 센터 관리자 승인")
     task.groups.set([admins])
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for page in (home, home_en):

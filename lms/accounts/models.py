@@ -51,10 +51,16 @@ class Membership(models.Model):
     """A role a user holds in one centre; a person may hold several roles in several centres."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     centre = models.ForeignKey(
-        "hub_sites.Centre", on_delete=models.CASCADE, related_name="memberships"
+        "hub_sites.Centre",
+        verbose_name=_("centre"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)

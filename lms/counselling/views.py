@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.accounts.models import Role
@@ -229,7 +230,7 @@ def _sharing_refused(request: HttpRequest, learner) -> HttpResponse:
         action=AuditEvent.Action.DENIED,
         learner=learner,
         centre=request.centre,
-        what="counselling record: sharing with counsellors withdrawn",
+        what=gettext_noop("counselling record: sharing with counsellors withdrawn"),
     )
     return problem(
         request,
@@ -344,7 +345,7 @@ def note_create(request: HttpRequest, learner_id: int) -> HttpResponse:
                 action=AuditEvent.Action.EDIT,
                 learner=learner,
                 centre=request.centre,
-                what="counselling note written",
+                what=gettext_noop("counselling note written"),
             )
             messages.success(request, _("Note saved."))
             return redirect(reverse("counselling:learner", args=[learner.pk]) + "#notes")
@@ -374,7 +375,7 @@ def plan_create(request: HttpRequest, learner_id: int) -> HttpResponse:
                 action=AuditEvent.Action.EDIT,
                 learner=learner,
                 centre=request.centre,
-                what="learner plan saved",
+                what=gettext_noop("learner plan saved"),
             )
             messages.success(request, _("Plan saved. Earlier plans are kept below."))
             return redirect(reverse("counselling:learner", args=[learner.pk]) + "#plan")
@@ -408,7 +409,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
                     action=AuditEvent.Action.EDIT,
                     learner=note.learner,
                     centre=request.centre,
-                    what="counselling note edited",
+                    what=gettext_noop("counselling note edited"),
                 )
                 messages.success(
                     request,

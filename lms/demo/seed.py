@@ -49,6 +49,7 @@ class DemoCentre:
     primary: str
     accent: str
     address: str
+    address_en: str
     phone: str
     courses: tuple[str, ...]  # slugs of courses this centre authors
     offers: tuple[str, ...]  # slugs of other centres' courses it offers
@@ -67,6 +68,7 @@ CENTRES = (
         primary="#1f5fbf",
         accent="#0b7a53",
         address="경기도 화성시 동탄역로 160",
+        address_en="160 Dongtanyeok-ro, Hwaseong-si, Gyeonggi-do",
         phone="031-000-0000",
         courses=("python-data-analysis", "work-automation", "machine-learning-basics"),
         offers=("generative-ai-at-work",),
@@ -81,6 +83,7 @@ CENTRES = (
         primary="#7a2f8f",
         accent="#b34700",
         address="서울특별시 강서구 하늘길 111",
+        address_en="111 Haneul-gil, Gangseo-gu, Seoul",
         phone="02-000-0000",
         courses=("generative-ai-at-work",),
         offers=("python-data-analysis", "work-automation"),
@@ -221,7 +224,9 @@ def _exercise_create(course_slug: str, slug: str, lesson_number: int, sources) -
         title=title,
         kind=Assessment.Kind.NOTEBOOK,
         max_attempts=5,
-        instructions=f"<p>{spec['title']['ko']} · {spec['title']['en']} ({spec['minutes']}분)</p>",
+        # The exercise is the Korean centre's, in Korean; each language's lesson introduces it
+        # in its own language (the notebook block's introduction).
+        instructions=f"<p>{spec['title']['ko']} ({spec['minutes']}분)</p>",
         skill_map=spec["grade_ids"],
     )
     notebook = (TEMPLATES / spec["notebook"]).read_bytes()
@@ -233,11 +238,19 @@ def _exercise_create(course_slug: str, slug: str, lesson_number: int, sources) -
                 archive.write(folder / name, name)
         exercise.notebook_data.save(f"{slug}-data.zip", ContentFile(buffer.getvalue()), save=False)
     exercise.save()
-    block = {"type": "notebook", "value": {"assessment": exercise.pk, "introduction": ""}}
+    introductions = {
+        "ko": f"JupyterLab에서 약 {spec['minutes']}분 동안 풀어 보는 실습입니다.",
+        "en": f"{spec['title']['en']}: about {spec['minutes']} minutes in JupyterLab.",
+    }
     lesson = LessonPage.objects.child_of(course).order_by("path")[lesson_number]
     for page in LessonPage.objects.filter(
         translation_key=lesson.translation_key, alias_of__isnull=True
-    ):
+    ).select_related("locale"):
+        introduction = introductions.get(page.locale.language_code, "")
+        block = {
+            "type": "notebook",
+            "value": {"assessment": exercise.pk, "introduction": introduction},
+        }
         page.body = [*page.body.raw_data, block]
         page_publish(page)
     CourseAssessment.objects.create(course=course, assessment=exercise, weight=2, required=False)
@@ -286,6 +299,7 @@ def seed(*, port: int = 8000, stdout=None) -> dict[str, Centre]:
             primary_colour=spec.primary,
             accent_colour=spec.accent,
             address=spec.address,
+            address_en=spec.address_en,
             phone=spec.phone,
             email=f"hello@{spec.slug}.localhost",
         )

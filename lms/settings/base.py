@@ -211,7 +211,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Dasi <no-reply@dasi.loca
 # Korean first, English second: UI strings through gettext, page content through Wagtail i18n.
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/vendor first: Korean for Wagtail and wagtailmedia messages their catalogues lack.
+LOCALE_PATHS = [BASE_DIR / "locale" / "vendor", BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", default="Asia/Seoul")

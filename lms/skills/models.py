@@ -205,7 +205,8 @@ class Role(RevisionMixin, index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("The ESCO occupation the profile was drawn from; empty where none exists."),
     )
-    source_note = models.TextField(_("source"), blank=True)
+    source_note = models.TextField(_("source (English)"), blank=True)
+    source_note_ko = models.TextField(_("source (Korean)"), blank=True)
     data_version = models.PositiveIntegerField(_("data file version"), default=1)
     is_active = models.BooleanField(_("shown to learners"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -218,7 +219,12 @@ class Role(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("description_ko"),
         FieldPanel("description_en"),
         MultiFieldPanel(
-            [FieldPanel("esco_occupation_uri"), FieldPanel("source_note"), FieldPanel("is_active")],
+            [
+                FieldPanel("esco_occupation_uri"),
+                FieldPanel("source_note_ko"),
+                FieldPanel("source_note"),
+                FieldPanel("is_active"),
+            ],
             heading=_("Source"),
         ),
         InlinePanel("requirements", heading=_("Required skills"), label=_("Required skill")),
@@ -245,6 +251,11 @@ class Role(RevisionMixin, index.Indexed, ClusterableModel):
     @property
     def description(self) -> str:
         return self.description_ko if _korean() and self.description_ko else self.description_en
+
+    @property
+    def source(self) -> str:
+        """Where the profile comes from, in the active language."""
+        return self.source_note_ko if _korean() and self.source_note_ko else self.source_note
 
 
 class RoleSkill(Orderable):

@@ -441,7 +441,11 @@ def role_load(*, data: dict[str, Any], force: bool = False, user=None) -> tuple[
     role.description_en = data.get("description", {}).get("en", "")
     role.description_ko = data.get("description", {}).get("ko", "")
     role.esco_occupation_uri = data.get("esco_occupation") or ""
-    role.source_note = data.get("source", "")
+    source = data.get("source") or {}
+    if isinstance(source, str):  # files before version 2 give the English note only
+        source = {"en": source}
+    role.source_note = source.get("en", "")
+    role.source_note_ko = source.get("ko", "")
     role.data_version = version
     role.requirements = [
         RoleSkill(

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.counselling.sharing import sharing_refused
@@ -298,7 +299,7 @@ def learner_for_staff(request: HttpRequest, user_id: int) -> HttpResponse:
         action=AuditEvent.Action.VIEW,
         learner=learner,
         centre=centre,
-        what="skill profile",
+        what=gettext_noop("skill profile"),
     )
     return render(
         request,

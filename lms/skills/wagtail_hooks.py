@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -12,6 +13,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .models import Role, Skill
 from .permissions import CentreAdminEditPolicy, SkillPolicy
 from .selectors import dashboard_next_course
+
+
+class EnglishColumn(Column):
+    """A column of English text (a role's or skill's English name): marked lang="en", so
+    screen readers read it as English and Korean pages say where English is meant."""
+
+    cell_template_name = "skills/admin/english_cell.html"
+
 
 register_permission_policy(Role, CentreAdminEditPolicy(Role))
 register_permission_policy(Skill, SkillPolicy(Skill))
@@ -23,7 +32,17 @@ class RoleViewSet(SnippetViewSet):
     model = Role
     icon = "user"
     menu_label = _("Roles")
-    list_display = ["name_ko", "name_en", "slug", "is_active", "updated_at"]
+    list_display = [
+        "name_ko",
+        EnglishColumn("name_en", label=_("name (English)")),
+        "slug",
+        Column(
+            "is_active",
+            label=_("shown to learners"),
+            accessor=lambda role: _("yes") if role.is_active else _("no"),
+        ),
+        "updated_at",
+    ]
     list_filter = ["is_active"]
     search_fields = ["name_en", "name_ko", "slug"]
     copy_view_enabled = False
@@ -34,7 +53,12 @@ class SkillViewSet(SnippetViewSet):
     model = Skill
     icon = "tag"
     menu_label = _("Skills")
-    list_display = ["label_en", "label_ko", "kind", "esco_uri"]
+    list_display = [
+        EnglishColumn("label_en", label=_("label (English)")),
+        "label_ko",
+        "kind",
+        "esco_uri",
+    ]
     list_filter = ["kind"]
     search_fields = ["label_en", "label_ko"]
     copy_view_enabled = False

@@ -31,8 +31,8 @@ def test_staff_actions_are_logged_and_filtered_per_centre(world):
         "/privacy/audit/", {"actor": a.people["counsellor"].username, "action": "edit"}
     )
     text = page.content.decode()
-    assert page.status_code == 200 and "counselling note written" in text
-    assert "skill profile" not in text  # filtered by action
+    assert page.status_code == 200 and "상담 메모 작성" in text
+    assert "역량 프로필" not in text  # filtered by action
     assert admin.get("/privacy/audit/", {"since": "not-a-date"}).status_code == 400
 
     rows = list(csv.reader(io.StringIO(admin.get("/privacy/audit.csv").content.decode())))

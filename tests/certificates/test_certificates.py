@@ -89,6 +89,15 @@ def test_pdf_is_pdfa_with_the_credential_attached(issued):
     assert issued.number in text and issued.learner_name in text
 
 
+def test_pdf_embeds_its_one_font_once(issued):
+    """Noto Sans KR comes in one weight: a bold asked of it would embed the face a second time."""
+    from pypdf import PdfReader
+
+    fonts = PdfReader(io.BytesIO(_pdf(issued))).pages[0]["/Resources"]["/Font"]
+    names = {font.get_object()["/BaseFont"] for font in fonts.values()}
+    assert len(names) == 1 and "Bold" not in next(iter(names))
+
+
 def test_issue_is_idempotent_and_needs_completion(learner_a, course_a, centre_a, issued, learner_b):
     again = certificate_issue(
         learner=learner_a, course=course_a, centre=centre_a, require_completion=False

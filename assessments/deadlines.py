@@ -17,8 +17,10 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.accounts.models import Role
 from lms.accounts.selectors import centres_where
@@ -175,23 +177,29 @@ def _first_submissions(*, user_ids, pairs) -> dict[tuple[int, int, int], datetim
     return first
 
 
-def deadline_counts(*, learner_ids, centre, now: datetime | None = None) -> dict[int, dict]:
+def deadline_counts(
+    *, learner_ids, centre, now: datetime | None = None, runs=None
+) -> dict[int, dict]:
     """Per learner of the centre's runs: how many due dates passed with work handed in late
     (``missed``) and how many are past due with nothing handed in (``overdue``, including
-    those now closed). Four queries whatever the number of learners."""
+    those now closed). At most four queries whatever the number of learners; none when
+    ``runs``, the (learner id, run id) pairs of their enrolments at the centre, is given and
+    empty (a caller that read the enrolments already)."""
     now = now or timezone.now()
-    enrolments = list(
-        Enrolment.objects.filter(
+    if runs is None:
+        runs = Enrolment.objects.filter(
             user_id__in=learner_ids, centre=centre, cohort__isnull=False
-        ).values_list("user_id", "cohort_id", "course_id")
-    )
+        ).values_list("user_id", "cohort_id")
     by_cohort: dict[int, list[int]] = defaultdict(list)
-    for user_id, cohort_id, _course_id in enrolments:
-        by_cohort[cohort_id].append(user_id)
+    for user_id, cohort_id in runs:
+        if cohort_id is not None:
+            by_cohort[cohort_id].append(user_id)
+    if not by_cohort:
+        return {}
     due_dates = list(
         DueDate.objects.filter(cohort_id__in=by_cohort, due_at__lt=now).select_related("cohort")
     )
-    users = {u for u, _c, _k in enrolments}
+    users = {u for members in by_cohort.values() for u in members}
     extensions = _latest_extensions(user_ids=users, due_date_ids=[d.pk for d in due_dates])
     first = _first_submissions(
         user_ids=users, pairs={(d.assessment_id, d.cohort.course_id) for d in due_dates}
@@ -240,6 +248,86 @@ def calendar_feed_user(*, token: str):
 
 def calendar_feed_active(*, user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+DASHBOARD_NEXT = 5
+
+
+def dashboard_deadlines(*, user, request, rows) -> dict:
+    """What is due for "My learning" (the `learning_dashboard_context` hook): the next open
+    due dates and how many are overdue."""
+    items = deadlines_of(user=user)
+    open_items = [item for item in items if item.is_open]
+    if not items:
+        return {}
+    return {
+        "deadlines": {
+            "next": open_items[:DASHBOARD_NEXT],
+            "overdue": sum(1 for item in open_items if item.state == "overdue"),
+            "more": max(len(open_items) - DASHBOARD_NEXT, 0),
+        }
+    }
+
+
+def _policy_text(item: DeadlineItem) -> str:
+    due_date = item.due_date
+    if due_date.policy == DueDate.Policy.REFUSE:
+        return _("Late work is not accepted.")
+    if due_date.penalty_kind == DueDate.PenaltyKind.FLAT:
+        penalty = _("Late work loses %(percent)s%%.") % {"percent": f"{due_date.penalty_percent:g}"}
+    else:
+        penalty = _("Late work loses %(percent)s%% per day late (at most %(cap)s%%).") % {
+            "percent": f"{due_date.penalty_percent:g}",
+            "cap": f"{due_date.penalty_cap:g}",
+        }
+    if item.closes_at is not None:
+        penalty += " " + _("Nothing is accepted after %(cutoff)s.") % {
+            "cutoff": local_text(item.closes_at)
+        }
+    return penalty
+
+
+STATE_LABELS = {
+    "upcoming": gettext_lazy("Due"),
+    "overdue": gettext_lazy("Overdue"),
+    "closed": gettext_lazy("Closed"),
+    "done": gettext_lazy("Handed in"),
+    "done_late": gettext_lazy("Handed in late"),
+}
+
+
+def calendar_ics(*, user, base_url: str, now: datetime | None = None) -> bytes:
+    """The learner's due dates as an RFC 5545 calendar, one event per due date at its (own,
+    extended) moment, in the active language. Titles and policies only: no grades."""
+    from icalendar import Calendar, Event
+
+    now = now or timezone.now()
+    cal = Calendar()
+    cal.add("prodid", "-//Dasi//Deadlines//KO")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("Dasi due dates"))
+    cal.add("x-wr-timezone", timezone.get_current_timezone_name())
+    host = base_url.split("//", 1)[-1].strip("/") or "dasi"
+    for item in deadlines_of(user=user, now=now):
+        event = Event()
+        event.add("uid", f"due-{item.due_date.pk}-{user.pk}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", item.due_at)
+        event.add("dtend", item.due_at)
+        event.add(
+            "summary",
+            _("%(state)s: %(title)s") % {"state": STATE_LABELS[item.state], "title": item.title},
+        )
+        lines = [item.enrolment.course.title, item.due_date.cohort.title, _policy_text(item)]
+        if item.extended:
+            lines.append(_("Extended for you."))
+        event.add("description", "\n".join(str(line) for line in lines))
+        event.add("url", base_url.rstrip("/") + reverse("assessments:calendar"))
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical()
 
 
 # --- Writes -------------------------------------------------------------------------------

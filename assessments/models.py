@@ -415,6 +415,14 @@ class DueDate(Orderable):
                 errors["due_at"] = _(
                     "The due date is after the end of the course run (%(end)s)."
                 ) % {"end": cohort.ends_on.isoformat()}
+        if (
+            cohort is not None
+            and self.assessment_id
+            and not CourseAssessment.objects.filter(
+                course_id=cohort.course_id, assessment_id=self.assessment_id
+            ).exists()
+        ):
+            errors["assessment"] = _("This assessment is not graded in the run's course.")
         if self.policy == self.Policy.CUTOFF:
             if self.cutoff_at is None:
                 errors["cutoff_at"] = _("Give the hard cut-off for this late policy.")

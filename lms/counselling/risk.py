@@ -1,7 +1,9 @@
-"""At-risk signals measured against each learner's own pace and plan, never course dates.
+"""At-risk signals measured against each learner's own pace and plan, and the due dates of
+their course runs where they have one.
 
 Pure functions over a learner's activity history (no database, no clock: `today` is passed
-in), so every rule can be tested on constructed histories. Centres enrol continuously, so:
+in), so every rule can be tested on constructed histories. Centres enrol continuously, so
+pace is each learner's own:
 
 - **Inactive** — days since the last active day exceed max(INACTIVITY_FACTOR × the learner's
   usual gap, INACTIVITY_FLOOR_DAYS), capped at INACTIVITY_CEILING_DAYS. The usual gap is the
@@ -12,6 +14,9 @@ in), so every rule can be tested on constructed histories. Centres enrol continu
 - **Behind plan** — at the pace of their own last PACE_WINDOW_DAYS (their whole history
   when nothing was completed in that window), the lessons still to do would finish after
   the plan's target date; or they have completed nothing at all yet.
+- **Deadlines** — (``deadline_flag``) a due date of their course run passed with nothing
+  handed in (overdue), or at least LATE_THRESHOLD pieces of work handed in after their due
+  date (missed). Learners in no run, or whose run sets no due dates, never get it.
 
 Each flag carries a reason in the active language with the numbers that triggered it.
 """
@@ -35,6 +40,7 @@ MIN_ACTIVE_DAYS_FOR_RHYTHM = 3
 FAILURES_THRESHOLD = 3
 PACE_WINDOW_DAYS = 28
 MIN_PACE_WINDOW_DAYS = 7
+LATE_THRESHOLD = 2
 
 
 class Level:
@@ -66,11 +72,13 @@ class History:
     completed_total: int = 0  # lessons completed over their whole history here
     first_active: date | None = None
     target_date: date | None = None
+    deadlines_overdue: int = 0  # due dates passed with nothing handed in
+    deadlines_missed: int = 0  # work handed in after its due date
 
 
 @dataclass(frozen=True)
 class Flag:
-    code: str  # inactive, failures, behind_plan
+    code: str  # inactive, failures, behind_plan, deadlines
     reason: str
     weight: float
 
@@ -211,6 +219,36 @@ def _behind_plan(history: History, today: date, result: Assessment) -> Flag | No
     return Flag("behind_plan", reason, round(min(2.0, 1.0 + late / 30), 2))
 
 
+def deadline_flag(*, overdue: int, missed: int) -> Flag | None:
+    """The deadlines flag from two counts over the learner's course runs (see
+    ``assessments.deadlines.deadline_counts``): due dates passed with nothing handed in, and
+    work handed in late. One overdue item is worth watching (1.0), each more adds 0.5; late
+    work adds 0.25 each; at most 3."""
+    if overdue <= 0 and missed < LATE_THRESHOLD:
+        return None
+    parts = []
+    if overdue > 0:
+        parts.append(
+            ngettext(
+                "%(count)d due date passed with nothing handed in.",
+                "%(count)d due dates passed with nothing handed in.",
+                overdue,
+            )
+            % {"count": overdue}
+        )
+    if missed > 0:
+        parts.append(
+            ngettext(
+                "%(count)d piece of work handed in after its due date.",
+                "%(count)d pieces of work handed in after their due dates.",
+                missed,
+            )
+            % {"count": missed}
+        )
+    weight = (1.0 + 0.5 * (overdue - 1) if overdue > 0 else 0.0) + 0.25 * missed
+    return Flag("deadlines", " ".join(parts), round(min(3.0, weight), 2))
+
+
 def assess(
     history: History, *, today: date, skill_labels: dict[str, str] | None = None
 ) -> Assessment:
@@ -223,4 +261,7 @@ def assess(
     behind = _behind_plan(history, today, result)
     if behind:
         result.flags.append(behind)
+    deadlines = deadline_flag(overdue=history.deadlines_overdue, missed=history.deadlines_missed)
+    if deadlines:
+        result.flags.append(deadlines)
     return result

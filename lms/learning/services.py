@@ -111,6 +111,19 @@ def enrolment_cohort_set(*, enrolment: Enrolment, cohort: Cohort | None) -> Enro
     return enrolment
 
 
+@transaction.atomic
+def cohort_learners_set(*, cohort: Cohort, enrolments: list[Enrolment]) -> Cohort:
+    """Make exactly these enrolments the run's learners (those left out leave the run).
+
+    Refuses, changing nothing, an enrolment in another course or centre.
+    """
+    for enrolment in enrolments:
+        enrolment_cohort_set(enrolment=enrolment, cohort=cohort)
+    keep = [e.pk for e in enrolments]
+    Enrolment.objects.filter(cohort=cohort).exclude(pk__in=keep).update(cohort=None)
+    return cohort
+
+
 def _enrolment_for_lesson(*, user, lesson: LessonPage) -> tuple[Enrolment, LessonPage]:
     source_lesson = _source_lesson(lesson)
     course_id = source_lesson.get_parent().pk

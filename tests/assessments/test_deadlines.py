@@ -11,7 +11,7 @@ from unittest import mock
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -55,6 +55,12 @@ SOURCE = (
     / "python-data-basics.ipynb"
 ).read_bytes()
 DAY = timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def ago(**kw):

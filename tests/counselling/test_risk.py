@@ -196,3 +196,24 @@ def test_reasons_are_translated():
     with translation.override("ko"):
         result = risk.assess(risk.History(active_days=ago(*range(10, 31))), today=TODAY)
     assert "10일" in result.reasons[0]
+
+
+# --- Deadlines of course runs --------------------------------------------------------------
+
+
+def test_deadline_flag_from_overdue_and_late_work():
+    assert risk.deadline_flag(overdue=0, missed=0) is None
+    assert risk.deadline_flag(overdue=0, missed=1) is None  # one late piece is not a pattern
+    one = risk.deadline_flag(overdue=1, missed=0)
+    assert (one.code, one.weight) == ("deadlines", 1.0)
+    assert "1 due date passed" in one.reason
+    late = risk.deadline_flag(overdue=0, missed=2)
+    assert late.weight == 0.5 and "2 pieces of work" in late.reason
+    assert risk.deadline_flag(overdue=9, missed=9).weight == 3.0
+
+
+def test_assess_adds_the_deadline_flag():
+    result = risk.assess(risk.History(deadlines_overdue=2), today=date(2027, 3, 1))
+    assert [flag.code for flag in result.flags] == ["deadlines"]
+    assert result.level == risk.Level.WATCH
+    assert risk.assess(risk.History(), today=date(2027, 3, 1)).flags == []

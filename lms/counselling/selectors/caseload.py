@@ -29,6 +29,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from assessments.deadlines import deadline_counts
 from assessments.models import Assessment, Attempt, CourseAssessment
 from courses.models import CoursePage, LessonPage
 from hub_sites.models import Centre
@@ -437,7 +438,15 @@ def rows_for_learners(
             done_any=Count("progress", filter=Q(progress__status=LessonProgress.Status.COMPLETED)),
         )
         .order_by("enrolled_at")
-        .values_list("user_id", "course_id", "status", "done", "done_recently", "done_any")
+        .values_list(
+            "user_id", "course_id", "status", "done", "done_recently", "done_any", "cohort_id"
+        )
+    )
+    deadlines = deadline_counts(
+        learner_ids=[p[0] for p in people],
+        centre=centre,
+        now=now,
+        runs=[(e[0], e[6]) for e in enrolments],
     )
     titles = _course_titles(e[1] for e in enrolments)
     roles = SkillRole.objects.in_bulk()  # a few dozen; cheaper than a join per row
@@ -460,7 +469,7 @@ def rows_for_learners(
     remaining: dict[int, int] = defaultdict(int)
     recently: dict[int, int] = defaultdict(int)
     completed: dict[int, int] = defaultdict(int)
-    for user_id, course_id, status, done, done_recently, done_any in enrolments:
+    for user_id, course_id, status, done, done_recently, done_any, _run in enrolments:
         title, total = titles.get(course_id, ("", 0))
         courses[user_id].append(CourseLine(course_id, title, status, done, total))
         recently[user_id] += done_recently
@@ -480,6 +489,8 @@ def rows_for_learners(
             completed_total=completed[pk],
             first_active=active[0] if active else None,
             target_date=plan.target_date if plan else None,
+            deadlines_overdue=deadlines.get(pk, {}).get("overdue", 0),
+            deadlines_missed=deadlines.get(pk, {}).get("missed", 0),
         )
         rows.append(
             CaseloadRow(

@@ -26,6 +26,7 @@ from wagtail.search import index
 from lms.storage import private_storage
 
 from .blocks import QuestionStreamBlock
+from .lateness import LateRule
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -435,8 +436,6 @@ class DueDate(Orderable):
 
     def rule(self):
         """This due date as a late rule (``assessments.lateness``)."""
-        from .lateness import LateRule
-
         return LateRule(
             due_at=self.due_at,
             policy=self.policy,

@@ -10,9 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -24,6 +26,7 @@ from wagtail.search import index
 from lms.storage import private_storage
 
 from .blocks import QuestionStreamBlock
+from .lateness import LateRule
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -248,6 +251,17 @@ class Attempt(models.Model):
         _("submitted notebook"), upload_to="submissions/%Y/%m/", blank=True, storage=private_storage
     )
     submission_sha256 = models.CharField(max_length=64, blank=True)
+    # Lateness, judged once when the work was accepted (see assessments.lateness): the due
+    # date it was held to, started days late and the percent taken off. ``score`` is what
+    # counts; ``score_before_penalty`` keeps the original.
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    days_late = models.PositiveSmallIntegerField(_("days late"), default=0)
+    late_penalty = models.DecimalField(
+        _("late penalty (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    score_before_penalty = models.DecimalField(
+        _("score before the late penalty"), max_digits=8, decimal_places=2, null=True
+    )
 
     class Meta:
         verbose_name = _("attempt")
@@ -305,3 +319,183 @@ class GradingResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} · {self.status}"
+
+
+# --- Due dates, late policies and extensions ------------------------------------------------
+
+
+class DueDate(Orderable):
+    """When one assessment is due for a course run (cohort), and what happens after.
+
+    Late policy (see ``assessments.lateness``): accept with a penalty (per started day or
+    flat, capped), accept until a hard cut-off, or refuse once due. Checked when saved: a new
+    due date is in the future, within the run, and the assessment belongs to its course.
+    """
+
+    class Policy(models.TextChoices):
+        PENALTY = "penalty", _("Accept late work with a penalty")
+        CUTOFF = "cutoff", _("Accept late work until a hard cut-off")
+        REFUSE = "refuse", _("Refuse late work")
+
+    class PenaltyKind(models.TextChoices):
+        PER_DAY = "per_day", _("Percent per started day late")
+        FLAT = "flat", _("Flat percent, once")
+
+    cohort = ParentalKey(
+        "learning.Cohort",
+        verbose_name=_("course run (cohort)"),
+        on_delete=models.CASCADE,
+        related_name="due_dates",
+    )
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField(_("due"))
+    policy = models.CharField(
+        _("late work"), max_length=10, choices=Policy.choices, default=Policy.PENALTY
+    )
+    penalty_kind = models.CharField(
+        _("penalty"), max_length=10, choices=PenaltyKind.choices, default=PenaltyKind.PER_DAY
+    )
+    penalty_percent = models.DecimalField(
+        _("penalty (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=PERCENT_VALIDATORS,
+    )
+    penalty_cap = models.DecimalField(
+        _("largest penalty (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(50),
+        validators=PERCENT_VALIDATORS,
+    )
+    cutoff_at = models.DateTimeField(
+        _("hard cut-off"),
+        null=True,
+        blank=True,
+        help_text=_("With “until a hard cut-off”: nothing is accepted after this moment."),
+    )
+
+    panels = [
+        FieldPanel("assessment"),
+        FieldPanel("due_at"),
+        FieldPanel("policy"),
+        FieldPanel("penalty_kind"),
+        FieldPanel("penalty_percent"),
+        FieldPanel("penalty_cap"),
+        FieldPanel("cutoff_at"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("due date")
+        verbose_name_plural = _("due dates")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "assessment"], name="due_date_once_per_run")
+        ]
+        indexes = [models.Index(fields=["assessment", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.due_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        try:
+            cohort = self.cohort
+        except ObjectDoesNotExist:
+            cohort = None
+        if self.due_at:
+            if self._state.adding and self.due_at <= timezone.now():
+                errors["due_at"] = _("A new due date must be in the future.")
+            elif (
+                cohort is not None
+                and cohort.ends_on
+                and timezone.localdate(self.due_at) > cohort.ends_on
+            ):
+                errors["due_at"] = _(
+                    "The due date is after the end of the course run (%(end)s)."
+                ) % {"end": cohort.ends_on.isoformat()}
+        if (
+            cohort is not None
+            and self.assessment_id
+            and not CourseAssessment.objects.filter(
+                course_id=cohort.course_id, assessment_id=self.assessment_id
+            ).exists()
+        ):
+            errors["assessment"] = _("This assessment is not graded in the run's course.")
+        if self.policy == self.Policy.CUTOFF:
+            if self.cutoff_at is None:
+                errors["cutoff_at"] = _("Give the hard cut-off for this late policy.")
+            elif self.due_at and self.cutoff_at < self.due_at:
+                errors["cutoff_at"] = _("The hard cut-off cannot be before the due date.")
+        if self.penalty_cap is not None and self.penalty_cap < 0:
+            errors["penalty_cap"] = _("The largest penalty cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
+
+    def rule(self):
+        """This due date as a late rule (``assessments.lateness``)."""
+        return LateRule(
+            due_at=self.due_at,
+            policy=self.policy,
+            penalty_kind=self.penalty_kind,
+            percent=self.penalty_percent,
+            cap=self.penalty_cap,
+            cutoff_at=self.cutoff_at if self.policy == self.Policy.CUTOFF else None,
+        )
+
+
+class Extension(models.Model):
+    """A later due date for one learner, granted by an instructor with a reason.
+
+    Rows are never edited: a new grant for the same learner and due date supersedes the
+    earlier one, which stays as the record of what was granted, by whom and why.
+    """
+
+    due_date = models.ForeignKey(
+        DueDate, verbose_name=_("due date"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    due_at = models.DateTimeField(_("new due date"))
+    reason = models.TextField(_("reason"), max_length=1000)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["-granted_at", "-pk"]
+        indexes = [models.Index(fields=["user", "due_date", "-granted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.due_date} → {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A learner's secret iCalendar address. Only the token's SHA-256 is kept; a new address
+    revokes the earlier one, and a revoked one answers 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {'revoked' if self.revoked_at else 'active'}"

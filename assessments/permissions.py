@@ -17,7 +17,7 @@ __all__ = ["AUTHOR_ROLES", "CentreAssessmentPermissionPolicy"]
 
 class CentreAssessmentPermissionPolicy(BasePermissionPolicy):
     """Instructors and centre admins may view, add, change and delete their own centres'
-    assessments; superusers any."""
+    assessments (or any other model with a ``centre``: course runs); superusers any."""
 
     def _centres(self, user):
         return centres_where(user=user, roles=AUTHOR_ROLES)
@@ -40,10 +40,10 @@ class CentreAssessmentPermissionPolicy(BasePermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions) -> QuerySet[Assessment]:
         if not (user.is_authenticated and user.is_active):
-            return Assessment.objects.none()
+            return self.model._default_manager.none()
         if user.is_superuser:
-            return Assessment.objects.all()
-        return Assessment.objects.filter(centre__in=self._centres(user))
+            return self.model._default_manager.all()
+        return self.model._default_manager.filter(centre__in=self._centres(user))
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])

@@ -29,13 +29,18 @@ class Cell:
     percent: float | None = None
     attempts: int = 0
     passed: bool = False
+    late_penalty: Decimal = Decimal(0)  # of the counted attempt, percent taken off
 
     @property
     def display(self) -> str:
-        """One line for a gradebook cell: the counted percent and the state."""
+        """One line for a gradebook cell: the counted percent, the state, and the late
+        penalty the counted percent already includes."""
         if self.percent is None:
             return self.state_label
-        return f"{self.percent:.0f}% · {self.state_label}"
+        line = f"{self.percent:.0f}% · {self.state_label}"
+        if self.late_penalty:
+            line += " · " + str(_("late −%(penalty)s%%") % {"penalty": f"{self.late_penalty:g}"})
+        return line
 
     @property
     def state_label(self) -> str:
@@ -59,15 +64,15 @@ def course_policy(course: CoursePage) -> list[CourseAssessment]:
 def _cells_for(
     attempts: Iterable[tuple], policy: list[CourseAssessment], attempt_policy: str
 ) -> dict[int, dict[int, Cell]]:
-    """user id → assessment id → Cell, from (user_id, assessment_id, status, score, max_score)
-    tuples ordered by attempt number.
+    """user id → assessment id → Cell, from (user_id, assessment_id, status, score, max_score,
+    late_penalty) tuples ordered by attempt number (the score counted, after any penalty).
 
     The counted percent is the best or the last graded attempt's. The state is that of the
     latest attempt, except that an open retry after a graded attempt still shows "graded".
     """
     pass_marks = {item.assessment_id: item.effective_pass_mark for item in policy}
     table: dict[int, dict[int, Cell]] = {}
-    for user_id, assessment_id, status, score, max_score in attempts:
+    for user_id, assessment_id, status, score, max_score, late_penalty in attempts:
         cell = table.setdefault(user_id, {}).get(assessment_id)
         if cell is None:
             cell = table[user_id][assessment_id] = Cell(state="not_started")
@@ -76,13 +81,14 @@ def _cells_for(
             percent = float(score / max_score * 100) if max_score else 100.0
             if attempt_policy == "last" or cell.percent is None or percent > cell.percent:
                 cell.percent = percent
+                cell.late_penalty = late_penalty or Decimal(0)
             cell.passed = cell.percent >= pass_marks.get(assessment_id, 0)
         in_flight_retry = status == Attempt.Status.IN_PROGRESS and cell.percent is not None
         cell.state = Attempt.Status.GRADED if in_flight_retry else status
     return table
 
 
-ATTEMPT_FIELDS = ("user_id", "assessment_id", "status", "score", "max_score")
+ATTEMPT_FIELDS = ("user_id", "assessment_id", "status", "score", "max_score", "late_penalty")
 
 
 def _grade(cells: dict[int, Cell], policy: list[CourseAssessment]) -> CourseGrade:

@@ -3,6 +3,13 @@
 Every grading ends in the same steps, in this order: the attempt scored, its skill evidence
 recorded, the course's completion evaluated, `attempt_graded` sent on commit. A quiz is graded
 in the web request (`_grade`); a notebook submission by `SubmissionGradeAction`, in a worker.
+
+Late work (the learner's course run sets a due date, see `assessments.deadlines`) is judged
+once, when the work is accepted: a quiz when it is submitted (`attempt_submit`, or closed at
+its time limit), a notebook when it is stored (`submission_create`). A refused quiz keeps its
+saved answers in the open attempt; a refused notebook is not stored and stays in the learner's
+JupyterLab. An accepted late one records its due date, days late and penalty on the attempt,
+and its counted score is the original less the penalty (the original is kept).
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ from lms.learning.services import enrolment_completion_evaluate
 from lms.skills.models import Skill, SkillEvidence
 from lms.skills.services import GradedItem, evidence_record_graded
 
+from .deadlines import late_verdict, local_text
 from .grader import GradeResult, NotebookError, grade, read_notebook
+from .lateness import Verdict, apply_penalty
 from .models import Assessment, Attempt, GradingResult
 from .scoring import AnswerError, clean_answer, score_question
 from .selectors import lesson_course_id
@@ -35,6 +44,33 @@ DEADLINE_GRACE = timedelta(seconds=5)
 
 class AttemptClosed(ValidationError):
     """Raised when acting on an attempt that is no longer open (submitted, graded, timed out)."""
+
+
+class LateRefused(ValidationError):
+    """Raised when work is handed in after its due date (or hard cut-off) and the late
+    policy refuses it. Nothing of the learner's is lost: see the module docstring."""
+
+
+def _refused(assessment: Assessment, verdict: Verdict, *, notebook: bool) -> LateRefused:
+    keep = (
+        _("Your notebook stays in your JupyterLab; ask your instructor for an extension.")
+        if notebook
+        else _("Your saved answers are kept; ask your instructor for an extension.")
+    )
+    return LateRefused(
+        _("“%(title)s” closed at %(closed)s and no longer accepts work. %(keep)s")
+        % {"title": assessment.title, "closed": local_text(verdict.closes_at), "keep": keep},
+        code="late_refused",
+    )
+
+
+def _verdict(attempt: Attempt, at) -> Verdict:
+    return late_verdict(
+        user_id=attempt.user_id,
+        assessment_id=attempt.assessment_id,
+        course_id=attempt.course_id,
+        at=at,
+    )
 
 
 def _snapshot(assessment: Assessment, rng: random.Random) -> list[dict]:
@@ -128,6 +164,14 @@ def attempt_start(*, user, assessment: Assessment, lesson: LessonPage) -> Attemp
         closed = attempt_close_if_expired(open_attempt)
         if closed.status == Attempt.Status.IN_PROGRESS:
             return closed
+    verdict = late_verdict(
+        user_id=user.pk,
+        assessment_id=assessment.pk,
+        course_id=enrolment.course_id,
+        at=timezone.now(),
+    )
+    if not verdict.accepted:
+        raise _refused(assessment, verdict, notebook=False)
     used = attempts.count()
     if assessment.max_attempts and used >= assessment.max_attempts:
         raise ValidationError(
@@ -224,8 +268,10 @@ def attempt_submit(*, user, attempt_id: int, answers: dict | None = None) -> Att
     """Submit an open attempt once, with any answers sent along, and grade it.
 
     A second submission, or one after the time limit, is refused (AttemptClosed); an attempt
-    whose time ran out is graded with the answers saved before the deadline.
+    whose time ran out is graded with the answers saved before the deadline. One the late
+    policy refuses (LateRefused) keeps the answers sent along, saved in the open attempt.
     """
+    refused = None
     try:
         with transaction.atomic():
             attempt = _own_open_attempt(user=user, attempt_id=attempt_id)
@@ -240,7 +286,13 @@ def attempt_submit(*, user, attempt_id: int, answers: dict | None = None) -> Att
                     merged.pop(question_id, None)
                 else:
                     merged[question_id] = clean
-            return _grade(attempt_id=attempt.pk, answers=merged, timed_out=False)
+            verdict = _verdict(attempt, timezone.now())
+            if verdict.accepted:
+                return _grade(attempt_id=attempt.pk, answers=merged, timed_out=False)
+            attempt.answers = merged
+            attempt.save(update_fields=["answers"])
+            refused = _refused(attempt.assessment, verdict, notebook=False)
+        raise refused
     except AttemptClosed as exc:
         if exc.code == "time_up":
             # Outside the refused transaction, so the saved answers are graded and kept.
@@ -268,8 +320,13 @@ def _grade(*, attempt_id: int, answers: dict | None, timed_out: bool) -> Attempt
             "feedback": scored.feedback,
         }
     now = timezone.now()
+    # Timed out: the work was handed in when its time ran out, not when it is closed.
+    handed_in = now
+    if timed_out and attempt.deadline:
+        handed_in = min(now, attempt.deadline + DEADLINE_GRACE)
+    verdict = _verdict(attempt, handed_in)
+    _late_record(attempt, verdict, total)
     attempt.results = results
-    attempt.score = total
     attempt.status = Attempt.Status.GRADED
     attempt.submitted_at = now
     attempt.graded_at = now
@@ -285,6 +342,21 @@ def _grade(*, attempt_id: int, answers: dict | None, timed_out: bool) -> Attempt
     _completion_evaluate(attempt)
     _graded_send(attempt)
     return attempt
+
+
+def _late_record(attempt: Attempt, verdict: Verdict, raw: Decimal) -> None:
+    """Record the verdict on lateness and the counted score (the original kept beside it).
+
+    A quiz closed at its time limit after its run's late work closed counts nothing (a 100 %
+    penalty), its answers and original score kept: there is no later moment to refuse it at.
+    """
+    penalty = verdict.penalty if verdict.accepted else Decimal(100)
+    rule_due = verdict.due_at if verdict.late else None
+    attempt.due_at = rule_due
+    attempt.days_late = verdict.days_late
+    attempt.late_penalty = penalty
+    attempt.score_before_penalty = raw if penalty else None
+    attempt.score = apply_penalty(raw, penalty) if penalty else raw
 
 
 def _question_items(attempt: Attempt) -> list[GradedItem]:
@@ -342,6 +414,12 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
     except NotebookError as exc:
         raise ValidationError(str(exc), code="not_notebook") from exc
     enrolment = _enrolment(user=user, lesson=lesson)
+    now = timezone.now()
+    verdict = late_verdict(
+        user_id=user.pk, assessment_id=assessment.pk, course_id=enrolment.course_id, at=now
+    )
+    if not verdict.accepted:
+        raise _refused(assessment, verdict, notebook=True)
     with transaction.atomic():
         attempts = Attempt.objects.select_for_update().filter(
             assessment=assessment, user=user, course_id=enrolment.course_id
@@ -361,8 +439,11 @@ def submission_create(*, user, assessment: Assessment, lesson: LessonPage, data:
             lesson=lesson,
             number=(attempts.aggregate(n=Max("number"))["n"] or 0) + 1,
             status=Attempt.Status.SUBMITTED,
-            submitted_at=timezone.now(),
+            submitted_at=now,
             submission_sha256=digest,
+            due_at=verdict.due_at if verdict.late else None,
+            days_late=verdict.days_late,
+            late_penalty=verdict.penalty,
         )
         attempt.submission.save(f"{digest[:16]}.ipynb", ContentFile(data), save=False)
         attempt.save()
@@ -492,9 +573,13 @@ class SubmissionGradeAction:
         grading.save()
 
     def _attempt_score(self) -> None:
+        # The late penalty was decided when the notebook was stored; a regrade keeps it.
+        raw = self.grading.score
+        penalty = self.attempt.late_penalty or Decimal(0)
         Attempt.objects.filter(pk=self.attempt.pk).update(
             status=Attempt.Status.GRADED,
-            score=self.grading.score,
+            score=apply_penalty(raw, penalty) if penalty else raw,
+            score_before_penalty=raw if penalty else None,
             max_score=self.grading.max_score,
             graded_at=timezone.now(),
             results={c["grade_id"]: c for c in self.grading.cells},

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import deadline_views, views
 
 app_name = "assessments"
 
 urlpatterns = [
     path("grades/", views.my_grades, name="my_grades"),
+    path("calendar/", deadline_views.calendar, name="calendar"),
+    path("calendar/feed/", deadline_views.calendar_feed_new, name="calendar_feed_new"),
+    path("calendar/feed/revoke/", deadline_views.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar/<str:token>.ics", deadline_views.calendar_ics, name="calendar_ics"),
     path("<int:assessment_id>/in/<int:lesson_id>/", views.quiz, name="quiz"),
     path("<int:assessment_id>/exercise/<int:lesson_id>/", views.exercise, name="exercise"),
     path(

@@ -1,4 +1,5 @@
-"""Admin: the assessment library (per centre) and the course gradebooks."""
+"""Admin: the assessment library and course runs with their due dates (per centre), the
+course gradebooks and the extensions granted."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.permissions import register_permission_policy
@@ -22,25 +23,35 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import HistoryView, SnippetViewSet, UsageView
 
 from lms.accounts.selectors import holds_role
+from lms.learning.models import Cohort
 
-from . import views
-from .admin_forms import AssessmentForm
+from . import deadline_views, views
+from .admin_forms import AssessmentForm, CohortForm
+from .deadlines import dashboard_deadlines
 from .models import Assessment
 from .permissions import AUTHOR_ROLES, CentreAssessmentPermissionPolicy
 from .selectors import dashboard_grades, grade_completion_status
 
 policy = CentreAssessmentPermissionPolicy(Assessment)
 register_permission_policy(Assessment, policy)
+cohort_policy = CentreAssessmentPermissionPolicy(Cohort)
+register_permission_policy(Cohort, cohort_policy)
 
 
 class ScopedQuerysetMixin:
+    scope_policy = policy
+
     def get_queryset(self):
-        return policy.instances_user_has_any_permission_for(self.request.user, ["change"])
+        return self.scope_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change"]
+        )
 
 
 class AssessmentIndexView(IndexView):
+    scope_policy = policy
+
     def get_base_queryset(self):
-        return policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        return self.scope_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
 
 
 class AssessmentEditView(ScopedQuerysetMixin, EditView):
@@ -55,8 +66,10 @@ class ScopedObjectMixin:
     """Per-object pages find only assessments of the viewer's centres (Wagtail's own look the
     pk up in every centre's library)."""
 
+    scope_policy = policy
+
     def get_base_object_queryset(self):
-        return policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        return self.scope_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
 
 
 class AssessmentUsageView(ScopedObjectMixin, UsageView):
@@ -68,8 +81,10 @@ class AssessmentHistoryView(ScopedObjectMixin, HistoryView):
 
 
 class ScopedChooserMixin:
+    scope_policy = policy
+
     def get_object_list(self):
-        return policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        return self.scope_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
 
 
 class AssessmentChooseView(ScopedChooserMixin, ChooseView):
@@ -81,13 +96,22 @@ class AssessmentChooseResultsView(ScopedChooserMixin, ChooseResultsView):
 
 
 class AssessmentChosenView(SnippetChosenView):
+    scope_policy = policy
+
     def get_object(self, pk):
-        return policy.instances_user_has_any_permission_for(self.request.user, ["view"]).get(pk=pk)
+        scoped = self.scope_policy.instances_user_has_any_permission_for(
+            self.request.user, ["view"]
+        )
+        return scoped.get(pk=pk)
 
 
 class AssessmentChosenMultipleView(SnippetChosenMultipleView):
+    scope_policy = policy
+
     def get_objects(self, pks):
-        scoped = policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        scoped = self.scope_policy.instances_user_has_any_permission_for(
+            self.request.user, ["view"]
+        )
         return scoped.filter(pk__in=pks)
 
 
@@ -121,6 +145,83 @@ class AssessmentViewSet(SnippetViewSet):
 register_snippet(AssessmentViewSet)
 
 
+class CohortIndexView(AssessmentIndexView):
+    scope_policy = cohort_policy
+
+
+class CohortEditView(ScopedQuerysetMixin, EditView):
+    scope_policy = cohort_policy
+
+
+class CohortDeleteView(ScopedQuerysetMixin, DeleteView):
+    scope_policy = cohort_policy
+
+
+class CohortUsageView(ScopedObjectMixin, UsageView):
+    scope_policy = cohort_policy
+
+
+class CohortHistoryView(ScopedObjectMixin, HistoryView):
+    scope_policy = cohort_policy
+
+
+class CohortChooseView(ScopedChooserMixin, ChooseView):
+    scope_policy = cohort_policy
+
+
+class CohortChooseResultsView(ScopedChooserMixin, ChooseResultsView):
+    scope_policy = cohort_policy
+
+
+class CohortChosenView(AssessmentChosenView):
+    scope_policy = cohort_policy
+
+
+class CohortChosenMultipleView(AssessmentChosenMultipleView):
+    scope_policy = cohort_policy
+
+
+class CohortChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = CohortChooseView
+    choose_results_view_class = CohortChooseResultsView
+    chosen_view_class = CohortChosenView
+    chosen_multiple_view_class = CohortChosenMultipleView
+
+
+class CohortViewSet(SnippetViewSet):
+    """Course runs of the author's centres, each with its learners and due dates."""
+
+    model = Cohort
+    icon = "date"
+    menu_label = _("Course runs")
+    menu_order = 242
+    add_to_admin_menu = True
+    index_view_class = CohortIndexView
+    edit_view_class = CohortEditView
+    delete_view_class = CohortDeleteView
+    usage_view_class = CohortUsageView
+    history_view_class = CohortHistoryView
+    chooser_viewset_class = CohortChooserViewSet
+    edit_handler = ObjectList(
+        [
+            FieldPanel("centre"),
+            FieldPanel("course"),
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldPanel("learners"),
+            InlinePanel("due_dates", heading=_("Due dates"), label=_("Due date")),
+        ],
+        base_form_class=CohortForm,
+    )
+    list_display = ["title", "course", "centre", "starts_on", "ends_on"]
+    search_fields = ["title"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+register_snippet(CohortViewSet)
+
+
 @hooks.register("register_admin_urls")
 def register_gradebook_urls():
     return [
@@ -132,6 +233,7 @@ def register_gradebook_urls():
             name="assessments_submissions",
         ),
         path("attempts/<int:attempt_id>/regrade/", views.regrade, name="assessments_regrade"),
+        path("extensions/", deadline_views.extensions, name="assessments_extensions"),
         path(
             "gradebook/<int:course_id>/export.csv",
             views.gradebook_csv,
@@ -152,8 +254,17 @@ def register_gradebook_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_extensions_menu_item():
+    return StaffMenuItem(
+        _("Extensions"), reverse("assessments_extensions"), icon_name="time", order=246
+    )
+
+
 # A course completes only once its graded assessments allow it (see
 # lms.learning.services.completion_status).
 hooks.register("course_completion_status", grade_completion_status)
 # "My learning" shows each course's grade so far and what is still due.
 hooks.register("learning_dashboard_rows", dashboard_grades)
+# ... and the next due dates of the learner's course runs, with what is overdue.
+hooks.register("learning_dashboard_context", dashboard_deadlines)

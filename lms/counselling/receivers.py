@@ -6,7 +6,8 @@ reaches one receiver here: model saves and deletes, grading and completion event
 with plain UPDATEs, so without a save), and publishing a lesson. Opening a lesson only moves
 `Enrolment.last_activity_at` with an UPDATE and no event: `selectors.stored_rows` sees that
 activity itself. The passing of time (a silence growing, a target date coming closer) is the
-beat task's: every row is computed again each day.
+beat task's: every row is computed again each day, and a row computed before a due date of
+the learner's course run passed is computed again once it has (`tasks.risk_refresh`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from assessments.models import Assessment, Attempt, CourseAssessment
+from assessments.models import Assessment, Attempt, CourseAssessment, DueDate, Extension
 from assessments.signals import attempt_grade_recorded
 from courses.models import LessonPage
 from lms.learning.models import Enrolment, LessonProgress
@@ -74,6 +75,17 @@ def _assessment_changed(sender, instance, **kwargs) -> None:
     risk_invalidate(learners=attempts.values("user_id"))
 
 
+def _due_date_changed(sender, instance, **kwargs) -> None:
+    """A due date of a course run set, moved or removed: every learner of the run."""
+    risk_invalidate(
+        learners=Enrolment.objects.filter(cohort_id=instance.cohort_id).values("user_id")
+    )
+
+
+def _extension_granted(sender, instance, **kwargs) -> None:
+    risk_invalidate(learners=[instance.user_id])
+
+
 def _course_lessons_changed(course: Page | None) -> None:
     """The required lessons of a course (in any of its languages) changed."""
     if course is None:
@@ -115,6 +127,10 @@ def connect() -> None:
     for model in (Assessment, CourseAssessment):
         post_save.connect(_assessment_changed, sender=model, dispatch_uid=f"dasi-risk-s-{model}")
         post_delete.connect(_assessment_changed, sender=model, dispatch_uid=f"dasi-risk-d-{model}")
+    post_save.connect(_due_date_changed, sender=DueDate, dispatch_uid="dasi-risk-s-due")
+    post_delete.connect(_due_date_changed, sender=DueDate, dispatch_uid="dasi-risk-d-due")
+    post_save.connect(_extension_granted, sender=Extension, dispatch_uid="dasi-risk-s-ext")
+    post_delete.connect(_extension_granted, sender=Extension, dispatch_uid="dasi-risk-d-ext")
     page_published.connect(_lesson_published, dispatch_uid="dasi-risk-published")
     page_unpublished.connect(_lesson_published, dispatch_uid="dasi-risk-unpublished")
     post_page_move.connect(_lesson_moved, dispatch_uid="dasi-risk-moved")

@@ -1,7 +1,9 @@
-"""At-risk signals measured against each learner's own pace and plan, never course dates.
+"""At-risk signals measured against each learner's own pace and plan, and the due dates of
+their course runs where they have one.
 
 Pure functions over a learner's activity history (no database, no clock: `today` is passed
-in), so every rule can be tested on constructed histories. Centres enrol continuously, so:
+in), so every rule can be tested on constructed histories. Centres enrol continuously, so
+pace is each learner's own:
 
 - **Inactive** — days since the last active day exceed max(INACTIVITY_FACTOR × the learner's
   usual gap, INACTIVITY_FLOOR_DAYS), capped at INACTIVITY_CEILING_DAYS. The usual gap is the
@@ -12,6 +14,9 @@ in), so every rule can be tested on constructed histories. Centres enrol continu
 - **Behind plan** — at the pace of their own last PACE_WINDOW_DAYS (their whole history
   when nothing was completed in that window), the lessons still to do would finish after
   the plan's target date; or they have completed nothing at all yet.
+- **Deadlines** — (``deadline_flag``) a due date of their course run passed with nothing
+  handed in (overdue), or at least LATE_THRESHOLD pieces of work handed in after their due
+  date (missed). Learners in no run, or whose run sets no due dates, never get it.
 
 Each flag carries a reason in the active language with the numbers that triggered it.
 """
@@ -35,6 +40,7 @@ MIN_ACTIVE_DAYS_FOR_RHYTHM = 3
 FAILURES_THRESHOLD = 3
 PACE_WINDOW_DAYS = 28
 MIN_PACE_WINDOW_DAYS = 7
+LATE_THRESHOLD = 2
 
 
 class Level:
@@ -66,11 +72,13 @@ class History:
     completed_total: int = 0  # lessons completed over their whole history here
     first_active: date | None = None
     target_date: date | None = None
+    deadlines_overdue: int = 0  # due dates passed with nothing handed in
+    deadlines_missed: int = 0  # work handed in after its due date
 
 
 # Bump when a rule, a constant above or what a flag records changes: every stored
 # assessment (lms.counselling.models.LearnerRisk) of an older version is computed again.
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ class Flag:
     The reason is written from `params` when read, in the language active then, so a
     stored flag reads in each counsellor's own language."""
 
-    code: str  # inactive, failures, behind_plan
+    code: str  # inactive, failures, behind_plan, deadlines
     weight: float
     params: dict = field(default_factory=dict, compare=False)
 
@@ -257,7 +265,39 @@ def describe(code: str, params: dict) -> str:
             "%(finish)s, %(late)d days after the target date %(target)s.",
             params["left"],
         ) % {**params, "pace": f"{params['pace']:.1f}"}
+    if code == "deadlines":
+        parts = []
+        if params["overdue"] > 0:
+            parts.append(
+                ngettext(
+                    "%(count)d due date passed with nothing handed in.",
+                    "%(count)d due dates passed with nothing handed in.",
+                    params["overdue"],
+                )
+                % {"count": params["overdue"]}
+            )
+        if params["missed"] > 0:
+            parts.append(
+                ngettext(
+                    "%(count)d piece of work handed in after its due date.",
+                    "%(count)d pieces of work handed in after their due dates.",
+                    params["missed"],
+                )
+                % {"count": params["missed"]}
+            )
+        return " ".join(parts)
     return code
+
+
+def deadline_flag(*, overdue: int, missed: int) -> Flag | None:
+    """The deadlines flag from two counts over the learner's course runs (see
+    ``assessments.deadlines.deadline_counts``): due dates passed with nothing handed in, and
+    work handed in late. One overdue item is worth watching (1.0), each more adds 0.5; late
+    work adds 0.25 each; at most 3."""
+    if overdue <= 0 and missed < LATE_THRESHOLD:
+        return None
+    weight = (1.0 + 0.5 * (overdue - 1) if overdue > 0 else 0.0) + 0.25 * missed
+    return Flag("deadlines", round(min(3.0, weight), 2), {"overdue": overdue, "missed": missed})
 
 
 def assess(
@@ -273,4 +313,7 @@ def assess(
     behind = _behind_plan(history, today, result)
     if behind:
         result.flags.append(behind)
+    deadlines = deadline_flag(overdue=history.deadlines_overdue, missed=history.deadlines_missed)
+    if deadlines:
+        result.flags.append(deadlines)
     return result

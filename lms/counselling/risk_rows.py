@@ -7,13 +7,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from assessments.models import DueDate
 from hub_sites.models import Centre
+from lms.learning.models import Enrolment
 
 from . import risk
 from .models import LearnerRisk
@@ -35,6 +37,22 @@ def risk_invalidate(*, learners: QuerySet | Iterable[int], activity_only: bool =
         today = timezone.localdate()
         rows = rows.exclude(last_active__gte=today, computed_on=today)
     return rows.update(generation=F("generation") + 1)
+
+
+def risk_invalidate_passed_due_dates(*, now=None, window: timedelta = timedelta(days=1)) -> int:
+    """Mark stale the rows computed before a due date of the learner's course run that has
+    passed since (within `window`: older ones were met by the daily recomputation): an
+    overdue item counts from the moment it is due, not from the next day. Returns the rows
+    marked."""
+    now = now or timezone.now()
+    marked = 0
+    passed = DueDate.objects.filter(due_at__gt=now - window, due_at__lte=now)
+    for cohort_id, due_at in passed.values_list("cohort_id", "due_at"):
+        marked += LearnerRisk.objects.filter(
+            learner_id__in=Enrolment.objects.filter(cohort_id=cohort_id).values("user_id"),
+            computed_at__lt=due_at,
+        ).update(generation=F("generation") + 1)
+    return marked
 
 
 def risk_rows_reserve(*, centre: Centre, learner_ids: Iterable[int]) -> None:

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from hub_sites.models import Centre
 
+from .risk_rows import risk_invalidate_passed_due_dates
 from .services import digest_send, risk_rows_refresh
 
 
@@ -23,5 +24,7 @@ def weekly_digest() -> int:
 def risk_refresh() -> int:
     """Compute again the stored risk rows that events marked stale, that are missing, or that
     were computed on an earlier day (time alone moves risk: a silence grows, a target date
-    comes closer), so that caseload reads rarely compute; returns the rows computed."""
+    comes closer, a due date passes), so that caseload reads rarely compute; returns the rows
+    computed."""
+    risk_invalidate_passed_due_dates()
     return sum(risk_rows_refresh(centre=centre) for centre in Centre.objects.order_by("slug"))

@@ -19,7 +19,7 @@ from lms.accounts.models import Membership, Role
 from lms.skills.models import SkillEvidence
 from lms.skills.services import GradedItem, evidence_record_graded
 
-from .models import Enrolment, LessonProgress
+from .models import Cohort, Enrolment, LessonProgress
 from .signals import (
     course_completed,
     course_completion_recorded,
@@ -67,7 +67,12 @@ def enrolment_create(*, user, course: CoursePage, centre: Centre | None) -> Enro
     source = _source_course(course)
     if Enrolment.objects.filter(user=user, course=source).exists():
         raise AlreadyEnrolled(_("You are already enrolled in this course."), code="duplicate")
-    enrolment = Enrolment(user=user, course=source, centre=centre)
+    enrolment = Enrolment(
+        user=user,
+        course=source,
+        centre=centre,
+        cohort=cohort_pick(centre_id=centre.pk, course_id=source.pk),
+    )
     enrolment.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -78,6 +83,45 @@ def enrolment_create(*, user, course: CoursePage, centre: Centre | None) -> Enro
             _("You are already enrolled in this course."), code="duplicate"
         ) from exc
     return enrolment
+
+
+def cohort_pick(*, centre_id: int, course_id: int) -> Cohort | None:
+    """The course run a new enrolment joins: the centre's run of the course going on today
+    (the one that started last), else the next to start; None when it has neither."""
+    today = timezone.localdate()
+    runs = Cohort.objects.filter(centre_id=centre_id, course_id=course_id, ends_on__gte=today)
+    current = runs.filter(starts_on__lte=today).order_by("-starts_on", "-pk").first()
+    return current or runs.order_by("starts_on", "pk").first()
+
+
+def enrolment_cohort_set(*, enrolment: Enrolment, cohort: Cohort | None) -> Enrolment:
+    """Place an enrolment in a run of its course at its centre (None: in no run).
+
+    Refuses a run of another course or centre, changing nothing.
+    """
+    if cohort is not None and (
+        cohort.course_id != enrolment.course_id or cohort.centre_id != enrolment.centre_id
+    ):
+        raise ValidationError(
+            _("%(run)s is a run of another course or centre.") % {"run": cohort},
+            code="other_run",
+        )
+    enrolment.cohort = cohort
+    enrolment.save(update_fields=["cohort"])
+    return enrolment
+
+
+@transaction.atomic
+def cohort_learners_set(*, cohort: Cohort, enrolments: list[Enrolment]) -> Cohort:
+    """Make exactly these enrolments the run's learners (those left out leave the run).
+
+    Refuses, changing nothing, an enrolment in another course or centre.
+    """
+    for enrolment in enrolments:
+        enrolment_cohort_set(enrolment=enrolment, cohort=cohort)
+    keep = [e.pk for e in enrolments]
+    Enrolment.objects.filter(cohort=cohort).exclude(pk__in=keep).update(cohort=None)
+    return cohort
 
 
 def _enrolment_for_lesson(*, user, lesson: LessonPage) -> tuple[Enrolment, LessonPage]:

@@ -202,3 +202,24 @@ def test_reasons_are_written_in_the_language_active_when_read():
     stored = [risk.Flag.from_json(f.as_json()) for f in result.flags]
     with translation.override("ko"):
         assert [f.reason for f in stored] == result.reasons
+
+
+# --- Deadlines of course runs --------------------------------------------------------------
+
+
+def test_deadline_flag_from_overdue_and_late_work():
+    assert risk.deadline_flag(overdue=0, missed=0) is None
+    assert risk.deadline_flag(overdue=0, missed=1) is None  # one late piece is not a pattern
+    one = risk.deadline_flag(overdue=1, missed=0)
+    assert (one.code, one.weight) == ("deadlines", 1.0)
+    assert "1 due date passed" in one.reason
+    late = risk.deadline_flag(overdue=0, missed=2)
+    assert late.weight == 0.5 and "2 pieces of work" in late.reason
+    assert risk.deadline_flag(overdue=9, missed=9).weight == 3.0
+
+
+def test_assess_adds_the_deadline_flag():
+    result = risk.assess(risk.History(deadlines_overdue=2), today=date(2027, 3, 1))
+    assert [flag.code for flag in result.flags] == ["deadlines"]
+    assert result.level == risk.Level.WATCH
+    assert risk.assess(risk.History(), today=date(2027, 3, 1)).flags == []

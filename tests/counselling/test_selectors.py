@@ -266,3 +266,31 @@ def test_heatmap_and_funnel(centre_a, counsellor_a, long_course, assign):
         ("lessons_done", 0),
         ("completed", 0),
     ]
+
+
+def test_overdue_due_dates_flag_a_learner(centre_a, counsellor_a, course_a, learner_a, assign):
+    from assessments.models import DueDate
+    from lms.learning.models import Cohort
+    from lms.learning.services import enrolment_create
+
+    today = timezone.localdate()
+    run = Cohort.objects.create(
+        centre=centre_a,
+        course=course_a,
+        title="run",
+        starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=10),
+    )
+    quiz = make_quiz(centre_a, course_a)
+    enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    assign(counsellor_a, learner_a)
+    assert "deadlines" not in [
+        f.code for f in _rows(centre_a, counsellor_a)[learner_a.username].risk.flags
+    ]
+    DueDate.objects.create(cohort=run, assessment=quiz, due_at=timezone.now() - timedelta(days=1))
+    from django.utils import translation
+
+    with translation.override("en"):
+        row = _rows(centre_a, counsellor_a)[learner_a.username]
+    (flag,) = [f for f in row.risk.flags if f.code == "deadlines"]
+    assert "1 due date passed with nothing handed in." in flag.reason

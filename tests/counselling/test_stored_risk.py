@@ -297,3 +297,52 @@ def test_the_backfill_command_stores_every_learner(centre_a, centre_b, paused, c
     assert risk_rows_refresh(centre=centre_a, force=True) == 1
     with pytest.raises(CommandError, match="unknown centre"):
         call_command("counselling_risk_refresh", "--centre", "nowhere")
+
+
+def test_a_due_date_passing_marks_the_rows_computed_before_it(cockpit, centre_a, long_course):
+    from assessments.models import DueDate, Extension
+    from lms.counselling.risk_rows import risk_invalidate_passed_due_dates
+    from lms.learning.models import Cohort, Enrolment
+
+    learner = member(centre_a, Role.LEARNER, username="in-a-run")
+    history(learner=learner, centre=centre_a, course=long_course, active_days_ago=[2, 1])
+    today = timezone.localdate()
+    run = Cohort.objects.create(
+        centre=centre_a,
+        course=long_course,
+        title="run",
+        starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=30),
+    )
+    Enrolment.objects.filter(user=learner).update(cohort=run)
+    quiz = make_quiz(centre_a, long_course)
+    due = DueDate.objects.create(
+        cohort=run, assessment=quiz, due_at=timezone.now() + timedelta(hours=2)
+    )
+    assert "in-a-run" in _caseload(cockpit)  # computed and stored, nothing overdue yet
+    row = LearnerRisk.objects.get(learner=learner, centre=centre_a)
+    generation = row.generation
+
+    # Nothing has passed yet: nothing is marked.
+    assert risk_invalidate_passed_due_dates() == 0
+    # Two hours later the due date has passed, after the row was computed: it is stale.
+    assert risk_invalidate_passed_due_dates(now=timezone.now() + timedelta(hours=3)) == 1
+    row.refresh_from_db()
+    assert row.generation == generation + 1
+
+    # Moving the due date, or an extension for the learner, marks the row too.
+    _caseload(cockpit)
+    before = LearnerRisk.objects.get(pk=row.pk).generation
+    due.due_at = timezone.now() + timedelta(days=1)
+    due.save()
+    assert LearnerRisk.objects.get(pk=row.pk).generation > before
+    _caseload(cockpit)
+    before = LearnerRisk.objects.get(pk=row.pk).generation
+    Extension.objects.create(
+        due_date=due,
+        user=learner,
+        due_at=timezone.now() + timedelta(days=3),
+        reason="병원 진료",
+        granted_by=member(centre_a, Role.INSTRUCTOR, username="teacher"),
+    )
+    assert LearnerRisk.objects.get(pk=row.pk).generation > before

@@ -119,6 +119,8 @@ class Matrix:
             "claim_id": o["claim"].pk,
             "posting_id": o["posting"].pk,
             "revision_id": self.revision_id,
+            # A capability address: whoever holds the owner's token reads the feed.
+            "token": o["calendar_token"],
             "revision_id_a": "earliest",
             "revision_id_b": "latest",
         }
@@ -131,6 +133,8 @@ class Matrix:
                 return self.job_role.pk
             if "_skills_skill:" in name:
                 return self.skill.pk
+            if "_learning_cohort:" in name:
+                return o["cohort"].pk
             return o["quiz"].pk
         if param in by_param and route.owner == "dasi":
             return by_param[param]

@@ -15,7 +15,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from assessments.models import Assessment, CourseAssessment
+from assessments.deadlines import calendar_feed_create
+from assessments.models import Assessment, CourseAssessment, DueDate
 from assessments.services import attempt_start
 from courses.services import page_publish
 from hub_sites.models import Centre
@@ -24,6 +25,7 @@ from lms.certificates.keys import active_key
 from lms.certificates.models import CertificateBatch
 from lms.certificates.services import certificate_issue
 from lms.counselling.services import caseload_assign, note_create
+from lms.learning.models import Cohort
 from lms.learning.services import enrolment_create
 from lms.lti.services import registration_create
 from lms.notifications.services import (
@@ -97,8 +99,20 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
     second = page_publish(second)
     CourseAssessment.objects.create(course=course, assessment=notebook, weight=1, required=False)
 
-    enrolment_create(user=owner, course=course, centre=centre)
+    today = timezone.localdate()
+    cohort = Cohort.objects.create(
+        centre=centre,
+        course=course,
+        title=f"{slug} run",
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=60),
+    )
+    due_date = DueDate.objects.create(
+        cohort=cohort, assessment=quiz, due_at=timezone.now() + timedelta(days=7)
+    )
+    enrolment_create(user=owner, course=course, centre=centre)  # both join the run
     enrolment_create(user=world.people["peer"], course=course, centre=centre)
+    _feed, calendar_token = calendar_feed_create(user=owner)
     attempt = attempt_start(user=owner, assessment=quiz, lesson=first)
     graded = graded_attempt(
         learner=owner, assessment=notebook, course=course, days=1, percent=50, number=1
@@ -160,6 +174,9 @@ def centre_world(slug: str, *, default: bool = False) -> CentreWorld:
             text="Data analyst wanted: SQL, Excel, statistics.",
         ),
         "erasure": erasure,
+        "cohort": cohort,
+        "due_date": due_date,
+        "calendar_token": calendar_token,
         "membership": Membership.objects.get(user=owner, centre=centre),
         "key": active_key(centre=centre),
         "lti_registration": registration_create(

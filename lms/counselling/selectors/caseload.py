@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from assessments.deadlines import deadline_counts
 from assessments.models import Assessment, Attempt, CourseAssessment
 from courses.models import CoursePage, LessonPage
 from hub_sites.models import Centre
@@ -460,7 +461,9 @@ def _enrolment_counts(learners: QuerySet[User], centre: Centre, now: datetime) -
             done_any=Count("progress", filter=completed),
         )
         .order_by("enrolled_at")
-        .values_list("user_id", "course_id", "status", "done", "done_recently", "done_any")
+        .values_list(
+            "user_id", "course_id", "status", "done", "done_recently", "done_any", "cohort_id"
+        )
     )
 
 
@@ -512,12 +515,16 @@ def _measure(
     if titles is None:
         titles = _course_titles(e[1] for e in enrolments)
     plans = _latest_plans(learners, centre, roles)
+    # Due dates of the learners' course runs (none read when no enrolment is in a run).
+    deadlines = deadline_counts(
+        learner_ids=None, centre=centre, now=now, runs=[(e[0], e[6]) for e in enrolments]
+    )
 
     courses: dict[int, list[CourseLine]] = defaultdict(list)
     remaining: dict[int, int] = defaultdict(int)
     recently: dict[int, int] = defaultdict(int)
     completed: dict[int, int] = defaultdict(int)
-    for user_id, course_id, status, done, done_recently, done_any in enrolments:
+    for user_id, course_id, status, done, done_recently, done_any, _run in enrolments:
         title, total = titles.get(course_id, ("", 0))
         courses[user_id].append(CourseLine(course_id, title, status, done, total))
         recently[user_id] += done_recently
@@ -537,6 +544,8 @@ def _measure(
             completed_total=completed[pk],
             first_active=active[0] if active else None,
             target_date=plan.target_date if plan else None,
+            deadlines_overdue=deadlines.get(pk, {}).get("overdue", 0),
+            deadlines_missed=deadlines.get(pk, {}).get("missed", 0),
         )
         measured[pk] = _Measured(
             risk=risk.assess(history, today=today, skill_labels=labels),

@@ -258,7 +258,10 @@ def test_function_level_project_imports_are_few_and_explained():
         above = path.read_text(encoding="utf-8").splitlines()[line - 2].strip()
         if not above.startswith("#"):
             unexplained.append(_where(item))
-    assert len(statements) <= MAX_FUNCTION_LEVEL_IMPORTS, [_where(i) for i in inside]
+    # An app's ready() registering its receivers is Django's own idiom and runs at every
+    # start, so a mistake there cannot hide until a rare line runs: not counted.
+    counted = [i for (path, _line), i in statements.items() if path.name != "apps.py"]
+    assert len(counted) <= MAX_FUNCTION_LEVEL_IMPORTS, [_where(i) for i in counted]
     assert not unexplained, (
         f"say in a comment right above why these are not at the top: {unexplained}"
     )

@@ -18,7 +18,7 @@ from .models import Announcement, Notification
 
 
 @shared_task(
-    name=services.EMAIL_TASK,
+    name="notifications.send_email",  # services.EMAIL_TASK (a literal: tests/ops reads it)
     ignore_result=True,
     autoretry_for=(OSError,),
     retry_backoff=30,

@@ -398,9 +398,13 @@ def test_the_dockerfile_installs_the_learners_requirements_and_dasis_server_sett
             "deploy/jupyterhub/lab-overrides.json",
             "${CONDA_DIR}/share/jupyter/lab/settings/overrides.json",
         ),
+        # JupyterLab's default language per learner, chosen by the spawner's config path.
+        ("deploy/jupyterhub/lab-locales", "${CONDA_DIR}/etc/jupyter/lab-locales"),
+        # Records the kernel's language_info in its kernelspec (a copied notebook opens clean).
+        ("deploy/jupyterhub/kernel_language_info.py", f"{image_tmp}/kernel_language_info.py"),
     ]
     for source, _ in copies:
-        assert (ROOT / source).is_file()
+        assert (ROOT / source).exists()
     assert "--requirement /tmp/singleuser-requirements.txt" in dockerfile
     assert "dasi_lab" not in dockerfile
     assert re.search(r"^FROM \$\{BASE_IMAGE\}$", dockerfile, re.MULTILINE)
@@ -431,4 +435,6 @@ def test_the_build_context_sends_only_what_the_dockerfile_copies():
         "deploy/jupyterhub/singleuser-requirements.txt",
         "deploy/jupyterhub/jupyter_server_config.json",
         "deploy/jupyterhub/lab-overrides.json",
+        "deploy/jupyterhub/lab-locales",
+        "deploy/jupyterhub/kernel_language_info.py",
     }

@@ -772,7 +772,7 @@ def rows_detail(
     plans = _latest_plans(learners, centre, roles)
     counsellors = _counsellor_names(learners, centre)
     courses: dict[int, list[CourseLine]] = defaultdict(list)
-    for user_id, course_id, status, done, _recently, _any in enrolments:
+    for user_id, course_id, status, done, _recently, _any, _run in enrolments:
         title, total = titles.get(course_id, ("", 0))
         courses[user_id].append(CourseLine(course_id, title, status, done, total))
     for row in missing:

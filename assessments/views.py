@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import CoursePage, LessonPage
@@ -360,6 +361,26 @@ def _exercise_context(assessment_id: int, lesson_id: int):
     return assessment, lesson
 
 
+# A graded cell's outcome (assessments.grader.grade), as the learner reads it.
+CELL_STATUS_LABELS = {
+    "passed": pgettext_lazy("graded cell", "passed"),
+    "failed": pgettext_lazy("graded cell", "failed"),
+    "error": gettext_lazy("error in the code"),
+    "timeout": gettext_lazy("took too long"),
+    "missing": gettext_lazy("answer missing"),
+}
+
+
+def _cells_shown(cells: list[dict]) -> list[dict]:
+    return [
+        {
+            **cell,
+            "status_label": str(CELL_STATUS_LABELS.get(cell.get("status"), cell.get("status"))),
+        }
+        for cell in cells
+    ]
+
+
 def _attempt_summary(attempt: Attempt) -> dict:
     grading = attempt.gradings.first()
     grading_status = grading.status if grading else None
@@ -376,7 +397,7 @@ def _attempt_summary(attempt: Attempt) -> dict:
         "max_score": None if attempt.max_score is None else float(attempt.max_score),
         "grading": grading_status,
         "error": grading.error if grading else "",
-        "cells": grading.cells if grading_status == "done" else [],
+        "cells": _cells_shown(grading.cells) if grading_status == "done" else [],
         "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
     }
 

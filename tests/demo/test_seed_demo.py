@@ -99,7 +99,7 @@ def test_seed_demo_is_idempotent_and_complete():
 
 def test_seed_demo_gives_the_counsellor_a_caseload_with_a_plan_notes_and_risk():
     from lms.counselling.models import CaseloadAssignment, LearnerPlan, Note
-    from lms.counselling.selectors import CaseloadFilters, caseload_rows
+    from lms.counselling.selectors import CaseloadFilters, caseload_rows, rows_detail
 
     call_command("seed_demo", port=80)
     counts = (CaseloadAssignment.objects.count(), LearnerPlan.objects.count(), Note.objects.count())
@@ -111,10 +111,8 @@ def test_seed_demo_gives_the_counsellor_a_caseload_with_a_plan_notes_and_risk():
     ) == counts
     centre = Centre.objects.get(slug="dongtan")
     counsellor = User.objects.get(username="dongtan-counsellor")
-    rows = {
-        r.username: r
-        for r in caseload_rows(centre=centre, viewer=counsellor, filters=CaseloadFilters())
-    }
+    listed = caseload_rows(centre=centre, viewer=counsellor, filters=CaseloadFilters())
+    rows = {r.username: r for r in rows_detail(rows=listed, centre=centre)}
     assert set(rows) == {"dongtan-learner", "dongtan-paused", "dongtan-steady", "dongtan-retry"}
     assert rows["dongtan-learner"].plan is not None
     assert [f.code for f in rows["dongtan-paused"].risk.flags][:1] == ["inactive"]

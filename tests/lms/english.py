@@ -59,7 +59,9 @@ LONE_WORD = re.compile(r"[A-Za-z][a-z'’]{2,}")
 _ALLOWED = re.compile(
     r"(?<![A-Za-z])(?:"
     + "|".join(re.escape(p) for p in sorted(ALLOWED, key=len, reverse=True))
-    + r")(?![A-Za-z])"
+    + r")(?![A-Za-z])",
+    # A learner's own text names the same tools in lower case ("sql, excel" in a CV).
+    re.IGNORECASE,
 )
 #: English function words never found in Korean text: one by itself betrays an untranslated
 #: template ("1-2 of 2 페이지").

@@ -69,6 +69,7 @@ singleuser: $(SINGLEUSER_ENV)/.installed ## Build the learners' JupyterLab envir
 setup: system-packages $(VENV)/.installed node_modules/.installed $(GRADER_RUNTIME)/.installed $(RALPH_ENV)/.installed $(SINGLEUSER_ENV)/.installed ## Create the virtualenv, install Python and npm packages, compile translations
 	mkdir -p var
 	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+	$(PY) manage.py certificate_font -v 0 >/dev/null
 
 migrate: setup ## Apply database migrations
 	$(PY) manage.py migrate --no-input -v 0

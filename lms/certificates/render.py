@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 
 import segno
 
+from lms.certificates import fonts
+
 CREDENTIAL_ATTACHMENT = "credential.jwt"
 CREDENTIAL_JSON_ATTACHMENT = "credential.json"
 
@@ -35,10 +37,14 @@ def _fonts():
     config = FontConfiguration()
     # Drop it before interpreter shutdown, when its finaliser can no longer run cleanly.
     atexit.register(_fonts.cache_clear)
+    # The compact certificate face first, the full Noto Sans KR for what it lacks (a rare
+    # syllable); where the compact face cannot be built, the full face stands for both.
+    full = pylopdf_fonts_ko.sans_path()
+    compact = fonts.ensure() or full
     css = CSS(
         string=(
-            '@font-face { font-family: "Dasi KR"; '
-            f'src: url("file://{pylopdf_fonts_ko.sans_path()}"); }}'
+            f'@font-face {{ font-family: "{fonts.FAMILY}"; src: url("file://{compact}"); }} '
+            f'@font-face {{ font-family: "Dasi KR"; src: url("file://{full}"); }}'
         ),
         font_config=config,
     )

@@ -227,6 +227,10 @@ STATICFILES_DIRS = [BASE_DIR / "lms" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DASI_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 PRIVATE_ROOT = Path(env("DASI_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
+# The compact certificate font (lms/certificates/fonts.py), built by `manage.py certificate_font`.
+DASI_CERTIFICATE_FONT_DIR = Path(
+    env("DASI_CERTIFICATE_FONT_DIR", default=str(BASE_DIR / "var" / "fonts"))
+)
 # Media and private files: folders (one ReadWriteMany volume for several pods) or an
 # S3-compatible bucket; see lms/storage.py.
 DASI_STORAGE = env("DASI_STORAGE", default="filesystem")

@@ -89,13 +89,63 @@ def test_pdf_is_pdfa_with_the_credential_attached(issued):
     assert issued.number in text and issued.learner_name in text
 
 
-def test_pdf_embeds_its_one_font_once(issued):
-    """Noto Sans KR comes in one weight: a bold asked of it would embed the face a second time."""
+def _font_names(pdf: bytes) -> set[str]:
     from pypdf import PdfReader
 
-    fonts = PdfReader(io.BytesIO(_pdf(issued))).pages[0]["/Resources"]["/Font"]
-    names = {font.get_object()["/BaseFont"] for font in fonts.values()}
-    assert len(names) == 1 and "Bold" not in next(iter(names))
+    fonts = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    return {str(font.get_object()["/BaseFont"]).split("+", 1)[1] for font in fonts.values()}
+
+
+def test_pdf_embeds_its_one_font_once(issued):
+    """Noto Sans KR comes in one weight: a bold asked of it would embed the face a second time;
+    a name in KS X 1001 needs the compact certificate face alone."""
+    assert _font_names(_pdf(issued)) == {"Dasi-Certificate-KR"}
+
+
+def test_rare_syllable_falls_back_to_the_full_face(learner_a, course_a, centre_a, admin_a):
+    """똠, 햏 and 뷁 are outside KS X 1001, so outside the compact face: Noto Sans KR prints them."""
+    from pypdf import PdfReader
+
+    learner_a.name = "박똠햏 뷁"
+    learner_a.save(update_fields=["name"])
+    enrolment_create(user=learner_a, course=course_a, centre=centre_a)
+    certificate = certificate_issue(
+        learner=learner_a, course=course_a, centre=centre_a, user=admin_a, require_completion=False
+    )
+    pdf = _pdf(certificate)
+    assert certificate.learner_name == "박똠햏 뷁"
+    assert _font_names(pdf) == {"Dasi-Certificate-KR", "Dasi-KR"}
+    assert "박똠햏 뷁" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_certificate_font_is_compact_renamed_and_deterministic(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    from lms.certificates import fonts
+
+    built = fonts.ensure()
+    assert built is not None and built == fonts.target_path()
+    syllables = fonts.ks_x_1001_syllables()
+    assert len(syllables) == 2350 and not {ord(c) for c in "똠햏뷁"} & set(syllables)
+    font = TTFont(built)
+    cmap = font.getBestCmap()
+    assert set(syllables) | {ord(c) for c in "A€·©ㄱ"} <= set(cmap)
+    assert font["maxp"].numGlyphs < 4000  # Noto Sans KR has 24,964; Hangul began at 10,316
+    assert font["name"].getDebugName(1) == "Dasi Certificate KR"
+    assert "Noto" not in font["name"].getDebugName(6)
+    assert "Open Font License" in font["name"].getDebugName(13)
+    again = tmp_path / "again.otf"
+    fonts.build(fonts.source_path(), again)
+    assert again.read_bytes() == built.read_bytes()
+
+
+def test_certificate_font_unwritable_folder_means_the_full_face(settings, tmp_path):
+    from lms.certificates import fonts
+
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    settings.DASI_CERTIFICATE_FONT_DIR = blocker / "fonts"
+    assert fonts.ensure() is None
 
 
 def test_issue_is_idempotent_and_needs_completion(learner_a, course_a, centre_a, issued, learner_b):

@@ -61,12 +61,16 @@ def _course_in_language(course: CoursePage, language: str) -> CoursePage:
     return translated or course
 
 
+# Tries at storing a certificate whose random number (or id) another one drew meanwhile.
+ISSUE_ATTEMPTS = 5
+
+
 def _number(centre: Centre, issued_at) -> str:
     from django.conf import settings
 
     return (
         f"{settings.DASI_CERTIFICATE_PREFIX}-{centre.slug[:3].upper()}-{issued_at:%Y}-"
-        f"{secrets.token_hex(3).upper()}"
+        f"{secrets.token_hex(5).upper()}"
     )
 
 
@@ -132,21 +136,29 @@ class CertificateIssueAction:
         if existing is not None:
             return existing
         # Sign and render outside any lock, then store in one short transaction: parallel
-        # workers only meet at the index counter and the final insert.
-        certificate, pdf = self._prepare(enrolment)
-        certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-        try:
-            with transaction.atomic():
-                certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(pdf), save=False)
-                certificate.save()
-                certificate_issued.send(sender=Certificate, certificate=certificate)
-        except IntegrityError:  # issued concurrently (another worker, a double click)
-            if certificate.pdf:
-                certificate.pdf.delete(save=False)
-            return Certificate.objects.get(
-                user=self.learner, course=self.course, status=Certificate.Status.VALID
-            )
-        return certificate
+        # workers only meet at the index counter and the final insert. An insert refused
+        # because the learner's certificate was issued meanwhile (another worker, a double
+        # click) returns that one; refused for any other unique value (a random number that
+        # another certificate drew) it is prepared again with new ones, never dropped.
+        for _attempt in range(ISSUE_ATTEMPTS):
+            certificate, pdf = self._prepare(enrolment)
+            certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+            try:
+                with transaction.atomic():
+                    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(pdf), save=False)
+                    certificate.save()
+                    certificate_issued.send(sender=Certificate, certificate=certificate)
+            except IntegrityError:
+                if certificate.pdf:
+                    certificate.pdf.delete(save=False)
+                issued = Certificate.objects.filter(
+                    user=self.learner, course=self.course, status=Certificate.Status.VALID
+                ).first()
+                if issued is not None:
+                    return issued
+                continue
+            return certificate
+        raise IntegrityError(f"no free certificate number after {ISSUE_ATTEMPTS} tries")
 
     def _prepare(self, enrolment: Enrolment | None) -> tuple[Certificate, bytes]:
         centre = Centre.objects.select_related("site").get(pk=self.centre.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -32,7 +33,15 @@ def issue_for_enrolment(enrolment_id: int) -> str | None:
     )
 
 
-@shared_task(name="certificates.issue_in_batch", acks_late=True)
+@shared_task(
+    name="certificates.issue_in_batch",
+    acks_late=True,
+    # A database that refused for a moment (a lock, a restart) is tried again, not dropped.
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=6,
+)
 def issue_in_batch(batch_id: int, learner_id: int) -> str | None:
     """Issue one certificate of a bulk issue; failures are recorded on the batch."""
     batch = CertificateBatch.objects.select_related("course", "centre", "requested_by").get(
@@ -49,9 +58,12 @@ def issue_in_batch(batch_id: int, learner_id: int) -> str | None:
         )
     except (ValidationError, PermissionDenied) as exc:
         message = " ".join(getattr(exc, "messages", [str(exc)]))
-        CertificateBatch.objects.filter(pk=batch.pk).update(
-            errors={**batch.errors, str(learner_id): message}
-        )
+        # Read and write the batch's errors under its lock: two workers recording at once
+        # must not overwrite each other's.
+        with transaction.atomic():
+            locked = CertificateBatch.objects.select_for_update().get(pk=batch.pk)
+            locked.errors = {**locked.errors, str(learner_id): message}
+            locked.save(update_fields=["errors"])
         return None
     return str(certificate.pk)
 

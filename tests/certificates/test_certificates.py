@@ -157,6 +157,27 @@ def test_issue_is_idempotent_and_needs_completion(learner_a, course_a, centre_a,
         certificate_issue(learner=learner_b, course=course_a, centre=centre_a)
 
 
+def test_a_number_another_certificate_drew_is_drawn_again_not_dropped(
+    issued, course_a, centre_a, admin_a, monkeypatch
+):
+    """The random part of a number can repeat across a centre's year: the second learner's
+    certificate is still issued, under a fresh number, with its own revocation index."""
+    from lms.certificates import services
+
+    real = services._number
+    draws = iter([issued.number])  # the first draw repeats the existing number
+    monkeypatch.setattr(services, "_number", lambda *a: next(draws, None) or real(*a))
+    other = member(centre_a, Role.LEARNER, username="second-learner")
+    enrolment_create(user=other, course=course_a, centre=centre_a)
+    second = certificate_issue(
+        learner=other, course=course_a, centre=centre_a, user=admin_a, require_completion=False
+    )
+    assert second.user_id == other.pk and second.number != issued.number
+    assert second.status_index != issued.status_index
+    assert Certificate.objects.filter(user=other).count() == 1
+    assert verify_bytes(_pdf(second)).valid
+
+
 def test_only_the_centres_admins_issue_by_hand(
     learner_a, course_a, centre_a, admin_b, instructor_a
 ):
